@@ -1,0 +1,3 @@
+from knipa.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""People: profiles started without registering, securing them, onboarding and data rights."""

@@ -1,0 +1,36 @@
+"""Who may see a page: every personal page belongs to the logged-in person and no one else."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.shortcuts import redirect
+
+from knipa.accounts.models import Profile
+
+
+def profile_required(view=None, *, onboarded: bool = True):
+    """Give the view the requesting person's own profile, or send the visitor away.
+
+    Anonymous visitors go to the start page (which offers to begin or to log in); a person who has
+    not finished onboarding is taken to the first unanswered step. Views never look a profile up
+    by an id from the URL, so there is nothing of anyone else's to reach.
+    """
+
+    def decorate(func):
+        @wraps(func)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect("content:start")
+            profile, _created = Profile.objects.get_or_create(user=request.user)
+            if onboarded and profile.onboarded_at is None:
+                from knipa.accounts.onboarding import first_unanswered
+
+                step = first_unanswered(profile)
+                return redirect("accounts:onboarding", step=step.slug)
+            request.profile = profile
+            return func(request, profile, *args, **kwargs)
+
+        return wrapper
+
+    return decorate(view) if view is not None else decorate

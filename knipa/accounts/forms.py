@@ -1,0 +1,196 @@
+"""Forms for onboarding, the profile and the account. Every message is translated."""
+
+from __future__ import annotations
+
+import zoneinfo
+from functools import lru_cache
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin
+from django.utils.translation import gettext_lazy as _
+
+from knipa.accounts.models import BODY_CHOICES, GOAL_CHOICES, RECENT_EVENT_CHOICES, Profile
+from knipa.program.safety import RecentEvent
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+def _yes_no_to_bool(value: str) -> bool:
+    return value == "yes"
+
+
+def _bool_to_yes_no(value: bool | None) -> str | None:
+    if value is None:
+        return None
+    return "yes" if value else "no"
+
+
+class BodyForm(forms.ModelForm):
+    body = forms.ChoiceField(
+        label=_("How should the instructions describe your body?"),
+        help_text=_("The squeeze is described a little differently depending on the body. You can change this later."),
+        choices=BODY_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Please choose one of the options.")},
+    )
+
+    class Meta:
+        model = Profile
+        fields = ["body"]
+
+
+class GoalsForm(forms.ModelForm):
+    goals = forms.MultipleChoiceField(
+        label=_("Why do you want to train?"),
+        help_text=_("Choose as many as fit."),
+        choices=GOAL_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Please choose at least one reason.")},
+    )
+
+    class Meta:
+        model = Profile
+        fields = ["goals"]
+
+
+class SafetyForm(forms.ModelForm):
+    pain = forms.TypedChoiceField(
+        label=_("Do you have pain in the genital area, or does it hurt when you squeeze?"),
+        choices=YES_NO,
+        coerce=_yes_no_to_bool,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Please answer yes or no.")},
+    )
+    recent_event = forms.ChoiceField(
+        label=_("Have you given birth, or had surgery in the pelvis or genital area, in the last few weeks?"),
+        choices=RECENT_EVENT_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Please choose one of the options.")},
+    )
+    go_ahead = forms.BooleanField(
+        label=_("My midwife or doctor has said that I may start pelvic floor training."),
+        help_text=_("Only if you have given birth or had surgery recently."),
+        required=False,
+    )
+    pregnant = forms.TypedChoiceField(
+        label=_("Are you pregnant?"),
+        choices=YES_NO,
+        coerce=_yes_no_to_bool,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Please answer yes or no.")},
+    )
+
+    class Meta:
+        model = Profile
+        fields = ["pain", "recent_event", "go_ahead", "pregnant"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The model stores booleans; the radio buttons speak yes/no.
+        for name in ("pain", "pregnant"):
+            self.initial[name] = _bool_to_yes_no(getattr(self.instance, name))
+
+    def clean(self):
+        cleaned = super().clean()
+        # A go-ahead only means something after a birth or an operation (S2).
+        if cleaned.get("recent_event") == RecentEvent.NONE:
+            cleaned["go_ahead"] = False
+        return cleaned
+
+
+@lru_cache(maxsize=1)
+def time_zone_choices() -> list[tuple[str, str]]:
+    zones = sorted(zone for zone in zoneinfo.available_timezones() if "/" in zone or zone == "UTC")
+    return [(zone, zone.replace("_", " ")) for zone in zones]
+
+
+class TimeZoneForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        label=_("Your time zone"),
+        help_text=_("Used for reminders and to show your training at the right local time."),
+        error_messages={
+            "required": _("Please choose a time zone."),
+            "invalid_choice": _("That is not a time zone we know. Please choose one from the list."),
+        },
+    )
+
+    class Meta:
+        model = Profile
+        fields = ["time_zone"]
+
+    def __init__(self, *args, detect: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = time_zone_choices()
+        if detect:
+            # static/knipa/js/timezone.js replaces the default with the browser's own zone.
+            self.fields["time_zone"].widget.attrs["data-detect-time-zone"] = "true"
+
+
+class SecureProfileForm(SetPasswordMixin, forms.ModelForm):
+    """Give a browser-bound profile a username and password, so it can be opened anywhere."""
+
+    password1, password2 = SetPasswordMixin.create_password_fields()
+
+    class Meta:
+        model = get_user_model()
+        fields = ["username", "email"]
+        labels = {"email": _("E-mail (optional)")}
+        help_texts = {
+            "username": _("Letters, digits and @ . + - _ only. You log in with it."),
+            "email": _("Only used if you want reminders by e-mail later. Never shown to anyone."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The generated name of a browser-bound profile is not something to keep.
+        self.initial["username"] = ""
+        self.fields["username"].widget.attrs.update({"autocomplete": "username", "autocapitalize": "none"})
+        self.fields["email"].required = False
+
+    def clean(self):
+        self.validate_passwords()
+        return super().clean()
+
+    def _post_clean(self):
+        super()._post_clean()
+        self.validate_password_for_user(self.instance)
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        return self.set_password_and_save(user, commit=commit)
+
+
+class LoginForm(AuthenticationForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs["autocapitalize"] = "none"
+
+
+class DeleteAccountForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Yes, delete my account and everything in it. This cannot be undone."),
+        error_messages={"required": _("Tick the box to confirm that you want to delete everything.")},
+    )
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        required=False,
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if not user.has_usable_password():
+            # A browser-bound profile has no password; holding the browser is the proof.
+            del self.fields["password"]
+        else:
+            self.fields["password"].required = True
+            self.fields["password"].error_messages["required"] = _("Enter your password to confirm.")
+
+    def clean_password(self):
+        password = self.cleaned_data.get("password", "")
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("That password is not right."))
+        return password

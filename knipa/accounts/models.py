@@ -1,0 +1,105 @@
+"""A person's profile: the onboarding answers that decide what their training looks like."""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from knipa.program.safety import (
+    Advice,
+    Body,
+    Goal,
+    RecentEvent,
+    SafetyAnswers,
+    TrainingPath,
+    advice_for,
+    training_path,
+)
+
+BODY_CHOICES = [
+    (Body.VAGINA.value, _("My body has a vagina")),
+    (Body.PENIS.value, _("My body has a penis")),
+    (Body.NEUTRAL.value, _("Neutral words, please")),
+]
+
+GOAL_CHOICES = [
+    (Goal.PREVENT.value, _("To prevent problems and stay strong")),
+    (Goal.PREGNANCY_OR_BIRTH.value, _("I am pregnant or have given birth")),
+    (Goal.URINARY_LEAKAGE.value, _("I leak urine")),
+    (Goal.FAECAL_LEAKAGE.value, _("I leak gas or stool")),
+    (Goal.PROLAPSE.value, _("I have a prolapse or a feeling of heaviness")),
+    (Goal.SURGERY.value, _("Before or after surgery")),
+    (Goal.COUGH.value, _("I have a long-lasting cough or COPD")),
+    (Goal.SEXUAL_FUNCTION.value, _("For my sex life")),
+]
+
+RECENT_EVENT_CHOICES = [
+    (RecentEvent.NONE.value, _("No")),
+    (RecentEvent.CHILDBIRTH.value, _("Yes, I have given birth")),
+    (RecentEvent.SURGERY.value, _("Yes, I have had surgery in the pelvis or genital area")),
+]
+
+
+def default_time_zone() -> str:
+    return settings.DEFAULT_PERSON_TIME_ZONE
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    # False while the profile lives only in this browser's session; True once it has a password.
+    secured = models.BooleanField(default=False)
+    language = models.CharField(max_length=8, default="sv")
+    body = models.CharField(max_length=16, choices=BODY_CHOICES, blank=True)
+    goals = models.JSONField(default=list, blank=True)
+    # None until the safety screen has been answered.
+    pain = models.BooleanField(null=True)
+    recent_event = models.CharField(max_length=16, choices=RECENT_EVENT_CHOICES, blank=True)
+    go_ahead = models.BooleanField(default=False)
+    pregnant = models.BooleanField(null=True)
+    time_zone = models.CharField(max_length=64, default=default_time_zone)
+    onboarded_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Profile {self.pk}"
+
+    @property
+    def safety_answered(self) -> bool:
+        return self.pain is not None and self.recent_event != "" and self.pregnant is not None
+
+    @property
+    def safety_answers(self) -> SafetyAnswers:
+        return SafetyAnswers(
+            pain=bool(self.pain),
+            recent_event=RecentEvent(self.recent_event or RecentEvent.NONE),
+            go_ahead=self.go_ahead,
+            pregnant=bool(self.pregnant),
+        )
+
+    @property
+    def goal_set(self) -> frozenset[Goal]:
+        known = {goal.value for goal in Goal}
+        return frozenset(Goal(goal) for goal in self.goals if goal in known)
+
+    @property
+    def training_path(self) -> TrainingPath:
+        return training_path(self.safety_answers)
+
+    @property
+    def advice(self) -> list[Advice]:
+        return advice_for(self.safety_answers, self.goal_set)
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo(settings.DEFAULT_PERSON_TIME_ZONE)
+
+    def goal_labels(self) -> list[str]:
+        labels = dict(GOAL_CHOICES)
+        return [labels[goal] for goal in self.goals if goal in labels]

@@ -1,0 +1,126 @@
+"""The `knipa` command: serve the app, or run Django management commands.
+
+`knipa serve` is what a small clinic runs: it migrates the database, prepares static files and
+serves with Waitress, a production-grade pure-Python WSGI server, so the same command works on any
+host with Python 3.11 and nothing else installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+DESCRIPTION = """\
+Knipa, an open-source pelvic floor training coach.
+
+Settings come from environment variables; the most used are:
+  KNIPA_DATA_DIR        where the SQLite database, secret key and static files live
+                        (default: ~/.local/share/knipa)
+  KNIPA_DATABASE_URL    use PostgreSQL instead, e.g. postgres://user@host:5432/knipa
+  KNIPA_ALLOWED_HOSTS   comma-separated host names the server answers to
+                        (default: 127.0.0.1,localhost,[::1])
+  KNIPA_DEBUG           true to show Django's debug pages (never in production)
+See docs/configuration.md for all of them.
+"""
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "knipa.settings")
+    import django
+
+    django.setup()
+
+
+def _prepare(*, verbosity: int = 0) -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=verbosity)
+    call_command("collectstatic", interactive=False, verbosity=verbosity)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    _setup_django()
+    if not args.no_prepare:
+        print("Knipa: preparing the database and static files ...", flush=True)
+        _prepare()
+    from waitress import serve
+
+    from knipa.wsgi import application
+
+    url_host = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"Knipa is ready on http://{url_host}:{args.port}/ (Ctrl+C stops it)", flush=True)
+    # Waitress handles SIGINT/SIGTERM itself and closes its sockets cleanly.
+    serve(application, host=args.host, port=args.port, threads=args.threads, ident="Knipa")
+    return 0
+
+
+def cmd_prepare(args: argparse.Namespace) -> int:
+    _setup_django()
+    _prepare(verbosity=1)
+    return 0
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    _setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["knipa manage", *args.arguments])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="knipa", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    serve = commands.add_parser(
+        "serve",
+        help="migrate, prepare static files and serve Knipa",
+        description="Migrate the database, prepare static files and serve Knipa with Waitress.",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--threads", type=int, default=8, help="request threads (default: 8)")
+    serve.add_argument(
+        "--no-prepare",
+        action="store_true",
+        help="skip migrate and collectstatic (when a deploy step already ran `knipa prepare`)",
+    )
+    serve.set_defaults(func=cmd_serve)
+
+    prepare = commands.add_parser(
+        "prepare",
+        help="migrate the database and collect static files, then exit",
+        description="Migrate the database and collect static files, then exit (for deploy scripts).",
+    )
+    prepare.set_defaults(func=cmd_prepare)
+
+    manage = commands.add_parser(
+        "manage",
+        help="run a Django management command, e.g. `knipa manage createsuperuser`",
+        description="Run any Django management command with Knipa's settings.",
+    )
+    manage.add_argument("arguments", nargs=argparse.REMAINDER, help="the command and its options")
+    manage.set_defaults(func=cmd_manage)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    from knipa.envconfig import ConfigError
+
+    try:
+        return args.func(args)
+    except ConfigError as exc:
+        print(f"knipa: configuration error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Content: the public start page, the language switch and the error pages."""

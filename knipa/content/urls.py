@@ -1,0 +1,10 @@
+from django.urls import path
+
+from knipa.content import views
+
+app_name = "content"
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("privacy/", views.about_privacy, name="privacy"),
+    path("language/", views.set_language, name="set_language"),
+]

@@ -1,0 +1,225 @@
+"""Django settings for Knipa, read from environment variables with safe defaults.
+
+See docs/configuration.md for every variable. Defaults suit one machine with the embedded SQLite
+database; a region sets KNIPA_DATABASE_URL to PostgreSQL and KNIPA_SECRET_KEY for all processes.
+"""
+
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from csp.constants import NONE, SELF
+from django.utils.translation import gettext_lazy as _
+
+from knipa.envconfig import (
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+)
+from knipa.envconfig import (
+    data_dir as _data_dir,
+)
+from knipa.envconfig import (
+    secret_key as _secret_key,
+)
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = _data_dir()
+
+SECRET_KEY = _secret_key(DATA_DIR)
+DEBUG = env_bool("KNIPA_DEBUG", False)
+ALLOWED_HOSTS = env_list("KNIPA_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("KNIPA_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "axes",
+    "knipa.accounts",
+    "knipa.training",
+    "knipa.content",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "knipa.middleware.SecureCookiesOverHttpsMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "knipa.middleware.LanguageMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a lockout signalled during login into our 429 page.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "knipa.urls"
+WSGI_APPLICATION = "knipa.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "knipa.context_processors.knipa",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------------
+DATABASE_URL = env_str("KNIPA_DATABASE_URL", "")
+if DATABASE_URL:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL, conn_max_age=env_int("KNIPA_DB_CONN_MAX_AGE", 60), conn_health_checks=True
+        )
+    }
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "knipa.sqlite3",
+            "OPTIONS": {
+                # IMMEDIATE: a writing transaction takes the write lock at BEGIN, so two processes
+                # (web and worker) wait on the busy timeout instead of failing with "database is
+                # locked" halfway through. WAL lets readers go on while one process writes.
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
+            "TEST": {"NAME": None},
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Authentication -------------------------------------------------------------------------
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    # Kept so that a hash made elsewhere still verifies (and is upgraded to Argon2 on login).
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "training:home"
+LOGOUT_REDIRECT_URL = "content:start"
+
+# Login throttling (django-axes): five wrong passwords for one username from one address lock
+# that pair for 15 minutes. The state lives in the database, so it holds across app processes.
+AXES_FAILURE_LIMIT = env_int("KNIPA_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("KNIPA_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "knipa.accounts.views.login_locked_out"
+# No personal data in logs: axes would otherwise log usernames and addresses on every attempt.
+AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_SENSITIVE_PARAMETERS = ["username", "password"]
+
+# A profile started without registering lives in this browser's session cookie alone, so the
+# cookie must last; the browser caps it at about 400 days anyway.
+SESSION_COOKIE_AGE = int(timedelta(days=365).total_seconds())
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_NAME = "knipa_session"
+CSRF_COOKIE_NAME = "knipa_csrftoken"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "knipa.content.views.csrf_failure"
+
+# --- HTTPS ----------------------------------------------------------------------------------
+# SecurityMiddleware sends HSTS only on requests that arrived over HTTPS, and our
+# SecureCookiesOverHttpsMiddleware marks cookies Secure on those same requests, so one
+# installation can be tried on http://127.0.0.1 and served on https:// without a setting change.
+SECURE_HSTS_SECONDS = env_int("KNIPA_HSTS_SECONDS", 31536000, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+if env_bool("KNIPA_BEHIND_HTTPS_PROXY", False):
+    # Only when a trusted proxy terminates TLS and sets this header; otherwise clients could lie.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("KNIPA_HTTPS_REDIRECT", False)
+X_FRAME_OPTIONS = "DENY"
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "media-src": [SELF],
+        "worker-src": [SELF],
+        "manifest-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# --- Language and time ----------------------------------------------------------------------
+LANGUAGE_CODE = "sv"
+LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
+LANGUAGE_COOKIE_NAME = "knipa_language"
+LANGUAGE_COOKIE_AGE = int(timedelta(days=365).total_seconds())
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "UTC"
+USE_TZ = True
+DEFAULT_PERSON_TIME_ZONE = env_str("KNIPA_DEFAULT_TIME_ZONE", "Europe/Stockholm")
+
+# --- Static files ---------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# --- Care advice (spec V4) ------------------------------------------------------------------
+# Sweden's health advice line by default; another country sets its own number and web address.
+CARE_ADVICE_PHONE = env_str("KNIPA_CARE_PHONE", "1177")
+CARE_ADVICE_URL = env_str("KNIPA_CARE_URL", "https://www.1177.se")
+CARE_ADVICE_NAME = env_str("KNIPA_CARE_NAME", "1177")
+
+# --- Logging --------------------------------------------------------------------------------
+# Warnings and errors to stderr, without request bodies or user names. The request logger's
+# messages carry only the path, and Knipa never puts personal data in a path.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["stderr"], "level": env_str("KNIPA_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "axes": {"level": "ERROR"},
+        "django.security.csrf": {"level": "ERROR"},
+    },
+}

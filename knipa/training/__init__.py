@@ -1,0 +1,1 @@
+"""Training: the person's home page with today's training (and later plans, sessions, the player)."""

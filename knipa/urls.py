@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("knipa.content.urls")),
+    path("", include("knipa.accounts.urls")),
+    path("", include("knipa.training.urls")),
+]
+
+handler400 = "knipa.content.views.bad_request"
+handler403 = "knipa.content.views.permission_denied"
+handler404 = "knipa.content.views.page_not_found"
+handler500 = "knipa.content.views.server_error"
