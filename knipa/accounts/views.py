@@ -52,7 +52,7 @@ def onboarding(request, profile, step):
     form_kwargs = {"instance": profile}
     if current.slug == "time-zone":
         form_kwargs["detect"] = profile.onboarded_at is None
-    form = current.form_class(request.POST or None, **form_kwargs)
+    form = current.form_class(request.POST if request.method == "POST" else None, **form_kwargs)
     if request.method == "POST" and form.is_valid():
         form.save()
         if editing:
@@ -90,7 +90,7 @@ def profile_page(request, profile):
 def account(request, profile):
     form = None
     if not profile.secured:
-        form = SecureProfileForm(request.POST or None, instance=request.user)
+        form = SecureProfileForm(request.POST if request.method == "POST" else None, instance=request.user)
         if request.method == "POST" and form.is_valid():
             with transaction.atomic():
                 user = form.save()
@@ -104,7 +104,7 @@ def account(request, profile):
 
 @profile_required(onboarded=False)
 def delete_account(request, profile):
-    form = DeleteAccountForm(request.POST or None, user=request.user)
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         user = request.user
         username = user.get_username()
