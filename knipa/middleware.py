@@ -56,3 +56,28 @@ class SecureCookiesOverHttpsMiddleware:
             for morsel in response.cookies.values():
                 morsel["secure"] = True
         return response
+
+
+class ApiBodyLimitMiddleware:
+    """Refuse oversized API requests with a clear JSON 413 before anything reads the body."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith("/api/"):
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = 0
+            if length > settings.API_MAX_BODY_BYTES:
+                from django.http import JsonResponse
+                from django.utils.translation import gettext as _
+
+                translation.activate(chosen_language(request))
+                return JsonResponse(
+                    {"detail": _("The request is too large (at most %(limit)d kB).")
+                     % {"limit": settings.API_MAX_BODY_BYTES // 1024}},
+                    status=413,
+                )
+        return self.get_response(request)

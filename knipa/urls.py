@@ -1,9 +1,12 @@
 from django.urls import include, path
 
+from knipa.training.api import api
+
 urlpatterns = [
     path("", include("knipa.content.urls")),
     path("", include("knipa.accounts.urls")),
     path("", include("knipa.training.urls")),
+    path("api/", api.urls),
 ]
 
 handler400 = "knipa.content.views.bad_request"

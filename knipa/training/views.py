@@ -1,12 +1,19 @@
-"""The home page: where the person stands and what their first step of training is."""
+"""Home, the session player and the history of rounds. Thin: ownership check, domain, render."""
+
+from __future__ import annotations
+
+import uuid
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from knipa.accounts.access import profile_required
+from knipa.program.rounds import compose_round, positions_for, stage_for_path
 from knipa.program.safety import RecentEvent, TrainingPath
+from knipa.training.models import POSITION_CHOICES, TrainingRound
 
 
 @profile_required
@@ -19,6 +26,7 @@ def home(request, profile):
             "path": profile.training_path.value,
             "advice": [item.value for item in profile.advice],
             "body": profile.body,
+            "last_round": TrainingRound.objects.filter(profile=profile).first(),
         },
     )
 
@@ -33,3 +41,44 @@ def confirm_go_ahead(request, profile):
         if profile.training_path is TrainingPath.LEARNING:
             messages.success(request, _("Good news. Start gently: only squeeze as hard as feels comfortable."))
     return redirect("training:home")
+
+
+@profile_required
+def player(request, profile):
+    """The guided round: choose a position, check the technique, then follow the cues."""
+    stage = stage_for_path(profile.training_path)
+    labels = dict(POSITION_CHOICES)
+    positions = [(position.value, labels[position.value]) for position in positions_for(compose_round(stage))]
+    return render(
+        request,
+        "training/player.html",
+        {"profile": profile, "stage": stage.value, "positions": positions, "path": profile.training_path.value,
+         "body": profile.body},
+    )
+
+
+@profile_required
+def history(request, profile):
+    rounds = TrainingRound.objects.filter(profile=profile).prefetch_related("exercises")[:200]
+    return render(request, "training/history.html", {"rounds": rounds, "zone": profile.zone})
+
+
+def _own_round(profile, round_id: uuid.UUID) -> TrainingRound:
+    training_round = TrainingRound.objects.filter(id=round_id, profile=profile).first()
+    if training_round is None:
+        raise Http404
+    return training_round
+
+
+@profile_required
+def round_detail(request, profile, round_id):
+    training_round = _own_round(profile, round_id)
+    return render(request, "training/round_detail.html", {"round": training_round, "zone": profile.zone})
+
+
+@require_POST
+@profile_required
+def delete_round(request, profile, round_id):
+    _own_round(profile, round_id).delete()
+    messages.success(request, _("The round has been deleted."))
+    return redirect("training:history")

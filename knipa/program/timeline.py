@@ -1,0 +1,135 @@
+"""The session timeline: every cue of a round with its exact offset in milliseconds.
+
+The player schedules each cue against one start time (never by chaining delays), so nothing
+drifts. Offsets assume every hold lasts as planned; an open-ended hold (endurance, E3) ends when
+the person presses Done or reaches the target, and the player then moves every later cue earlier
+by the unused time, the same way a pause moves them later.
+
+Cue kinds: get_ready (an exercise is about to begin), squeeze, hold (a reminder to keep the
+squeeze, on holds long enough to need one), relax (let go; the rest begins), rest (a pause between
+exercises), next_exercise (the next exercise begins), done (the round is over).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+
+from knipa.program.exercises import Exercise, ExerciseKind, Position
+
+# Time to settle into the first exercise, and the pause between two exercises. Mainstream
+# practice (the spec gives no number): long enough to read the next instruction.
+GET_READY_MS = 5_000
+BETWEEN_EXERCISES_MS = 10_000
+# A "keep holding" reminder one second into holds of at least four seconds (E1, E3, E5).
+HOLD_REMINDER_AFTER_MS = 1_000
+HOLD_REMINDER_MIN_SQUEEZE_MS = 4_000
+
+
+class CueKind(StrEnum):
+    GET_READY = "get_ready"
+    SQUEEZE = "squeeze"
+    HOLD = "hold"
+    RELAX = "relax"
+    REST = "rest"
+    NEXT_EXERCISE = "next_exercise"
+    DONE = "done"
+
+
+@dataclass(frozen=True)
+class Cue:
+    at_ms: int
+    kind: CueKind
+    text_key: str
+    exercise: str  # spec id, e.g. "E1"
+    exercise_index: int
+    rep: int  # 1-based; 0 for cues that belong to no repetition
+    reps: int
+    duration_ms: int  # how long this phase lasts until the next cue
+    open_ended: bool = False  # an endurance hold: ends on Done or at duration_ms (the target)
+
+
+@dataclass(frozen=True)
+class SessionTimeline:
+    cues: tuple[Cue, ...]
+    exercises: tuple[Exercise, ...]
+    position: Position
+
+    @property
+    def planned_ms(self) -> int:
+        return self.cues[-1].at_ms if self.cues else 0
+
+    def as_dict(self) -> dict:
+        return {
+            "position": self.position.value,
+            "planned_ms": self.planned_ms,
+            "exercises": [
+                {
+                    "exercise": exercise.spec_id,
+                    "kind": exercise.kind.value,
+                    "intensity": exercise.intensity.value,
+                    "squeeze_seconds": exercise.squeeze_seconds,
+                    "rest_seconds": exercise.rest_seconds,
+                    "reps": exercise.reps,
+                    "open_ended": exercise.open_ended,
+                    "target_seconds": exercise.target_seconds,
+                }
+                for exercise in self.exercises
+            ],
+            "cues": [{**asdict(cue), "kind": cue.kind.value} for cue in self.cues],
+        }
+
+
+def squeeze_text_key(exercise: Exercise) -> str:
+    if exercise.kind is ExerciseKind.RELAXATION:
+        return "breathe_in"  # E8: the "squeeze" phase is a slow breath in
+    if exercise.kind is ExerciseKind.FUNCTIONAL:
+        return "squeeze_then_move"  # E5
+    return f"squeeze_{exercise.intensity.value}"
+
+
+def relax_text_key(exercise: Exercise) -> str:
+    return "breathe_out_let_go" if exercise.kind is ExerciseKind.RELAXATION else "relax"
+
+
+def build_timeline(exercises: list[Exercise], position: Position) -> SessionTimeline:
+    """Lay out every cue of the round, one after the other, with exact offsets."""
+    if not exercises:
+        raise ValueError("a round needs at least one exercise")
+    for exercise in exercises:
+        if position not in exercise.positions:
+            raise ValueError(f"{exercise.spec_id} cannot be done in position {position.value}")
+    cues: list[Cue] = []
+    now = 0
+    for index, exercise in enumerate(exercises):
+        squeeze_ms = round(exercise.squeeze_seconds * 1000)
+        rest_ms = round(exercise.rest_seconds * 1000)
+        intro_kind = CueKind.GET_READY if index == 0 else CueKind.NEXT_EXERCISE
+        intro_ms = GET_READY_MS
+        common = {"exercise": exercise.spec_id, "exercise_index": index, "reps": exercise.reps}
+        cues.append(Cue(now, intro_kind, f"intro_{exercise.kind.value}", rep=0, duration_ms=intro_ms, **common))
+        now += intro_ms
+        last_exercise = index == len(exercises) - 1
+        for rep in range(1, exercise.reps + 1):
+            cues.append(
+                Cue(now, CueKind.SQUEEZE, squeeze_text_key(exercise), rep=rep, duration_ms=squeeze_ms,
+                    open_ended=exercise.open_ended, **common)
+            )
+            if squeeze_ms >= HOLD_REMINDER_MIN_SQUEEZE_MS and exercise.kind is not ExerciseKind.RELAXATION:
+                cues.append(
+                    Cue(now + HOLD_REMINDER_AFTER_MS, CueKind.HOLD, "hold", rep=rep,
+                        duration_ms=squeeze_ms - HOLD_REMINDER_AFTER_MS, open_ended=exercise.open_ended, **common)
+                )
+            now += squeeze_ms
+            final_rep = rep == exercise.reps
+            # T4: after every squeeze, relax completely and rest at least as long as it lasted.
+            # After the very last squeeze of the round the rest is the end of the round itself.
+            this_rest = 0 if (final_rep and last_exercise) else rest_ms
+            cues.append(Cue(now, CueKind.RELAX, relax_text_key(exercise), rep=rep, duration_ms=this_rest, **common))
+            now += this_rest
+        if not last_exercise:
+            cues.append(Cue(now, CueKind.REST, "rest_between", rep=0, duration_ms=BETWEEN_EXERCISES_MS, **common))
+            now += BETWEEN_EXERCISES_MS
+    last = exercises[-1]
+    cues.append(Cue(now, CueKind.DONE, "done", last.spec_id, len(exercises) - 1, rep=0, reps=last.reps, duration_ms=0))
+    return SessionTimeline(tuple(cues), tuple(exercises), position)

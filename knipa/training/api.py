@@ -1,0 +1,267 @@
+"""The JSON API (django-ninja): a person's round timeline, and saving and reading their rounds.
+
+Every endpoint uses the session of the logged-in person (CSRF-checked for writes) and only ever
+touches that person's own rounds; another person's round id answers 404, as if it did not exist.
+Documented at /api/docs, served from our own origin.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from typing import Literal
+
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, NinjaAPI, Router, Schema
+from ninja.errors import HttpError, ValidationError
+from ninja.security import django_auth
+from pydantic import field_validator, model_validator
+
+from knipa.accounts.models import Profile
+from knipa.program.exercises import ALL_EXERCISES, Position
+from knipa.program.rounds import compose_round, positions_for, stage_for_path
+from knipa.program.timeline import build_timeline
+from knipa.training.cues import cue_text
+from knipa.training.models import ExerciseRecord, TrainingRound
+
+# A phone's clock may run a little ahead of the server's; more than this is a round "from the future".
+CLOCK_SKEW = timedelta(minutes=5)
+
+router = Router(auth=django_auth, tags=["training"])
+
+
+def own_profile(request: HttpRequest) -> Profile:
+    profile = Profile.objects.filter(user=request.auth).first()
+    if profile is None or profile.onboarded_at is None:
+        raise HttpError(409, _("Finish the introduction questions before you train."))
+    return profile
+
+
+# --- Timeline ---------------------------------------------------------------------------------
+
+class CueOut(Schema):
+    at_ms: int
+    kind: str
+    text_key: str
+    text: str
+    exercise: str
+    exercise_index: int
+    rep: int
+    reps: int
+    duration_ms: int
+    open_ended: bool
+
+
+class ExerciseOut(Schema):
+    exercise: str
+    kind: str
+    intensity: str
+    squeeze_seconds: float
+    rest_seconds: float
+    reps: int
+    open_ended: bool
+    target_seconds: float | None
+
+
+class TimelineOut(Schema):
+    stage: str
+    position: str
+    positions: list[str]
+    planned_ms: int
+    exercises: list[ExerciseOut]
+    cues: list[CueOut]
+
+
+def timeline_for(profile: Profile, position: str | None) -> dict:
+    stage = stage_for_path(profile.training_path)
+    exercises = compose_round(stage)
+    allowed = positions_for(exercises)
+    chosen = Position(position) if position in {p.value for p in allowed} else allowed[0]
+    data = build_timeline(exercises, chosen).as_dict()
+    for cue in data["cues"]:
+        cue["text"] = cue_text(cue["text_key"])
+    return {**data, "stage": stage.value, "positions": [p.value for p in allowed]}
+
+
+@router.get("/timeline", response=TimelineOut, summary="The person's next round, cue by cue")
+def get_timeline(request, position: str | None = None):
+    """The exercises of the person's current round and every cue with its offset in ms.
+
+    `position` chooses one of the positions the round allows (P1-P4); an unknown or unsuitable
+    position falls back to the first allowed one, which the response names.
+    """
+    return timeline_for(own_profile(request), position)
+
+
+# --- Rounds -------------------------------------------------------------------------------------
+
+class ExerciseIn(Schema):
+    exercise: str = Field(description="spec id of the exercise, e.g. E1")
+    planned_reps: int = Field(ge=1, le=100)
+    achieved_reps: int = Field(ge=0, le=100)
+    planned_squeeze_seconds: float = Field(gt=0, le=600)
+    planned_rest_seconds: float = Field(ge=0, le=600)
+    held_seconds: float | None = Field(default=None, ge=0, le=3600)
+    recatches: int = Field(default=0, ge=0, le=500)
+    full_strength_reps: int | None = Field(default=None, ge=0, le=100)
+    felt_lift: Literal["yes", "no", "unsure", ""] = ""
+    pain: bool = False
+
+    @field_validator("exercise")
+    @classmethod
+    def known_exercise(cls, value: str) -> str:
+        if value not in ALL_EXERCISES:
+            raise ValueError(f"unknown exercise {value!r}")
+        return value
+
+    @model_validator(mode="after")
+    def consistent(self):
+        if self.achieved_reps > self.planned_reps:
+            raise ValueError("achieved_reps cannot exceed planned_reps")
+        if self.full_strength_reps is not None and self.full_strength_reps > self.achieved_reps:
+            raise ValueError("full_strength_reps cannot exceed achieved_reps")
+        return self
+
+
+class RoundIn(Schema):
+    id: uuid.UUID
+    stage: Literal["learning", "training", "standing", "functional", "circulation", "relaxation"]
+    position: Literal["lying", "sitting", "all_fours", "standing"]
+    status: Literal["finished", "stopped", "stopped_for_pain"]
+    started_at: datetime
+    ended_at: datetime
+    exercises: list[ExerciseIn] = Field(max_length=20)
+
+    @model_validator(mode="after")
+    def plausible_times(self):
+        if self.started_at.tzinfo is None or self.ended_at.tzinfo is None:
+            raise ValueError("times need a time zone offset, e.g. 2026-11-28T18:00:00Z")
+        if self.ended_at < self.started_at:
+            raise ValueError("ended_at is before started_at")
+        if self.ended_at - self.started_at > timedelta(hours=3):
+            raise ValueError("a round cannot last more than three hours")
+        if self.ended_at > timezone.now() + CLOCK_SKEW:
+            raise ValueError("the round ends in the future")
+        return self
+
+
+class ExerciseOutRecord(Schema):
+    exercise: str
+    planned_reps: int
+    achieved_reps: int
+    planned_squeeze_seconds: float
+    planned_rest_seconds: float
+    held_seconds: float | None
+    recatches: int
+    full_strength_reps: int | None
+    felt_lift: str
+    pain: bool
+
+
+class RoundOut(Schema):
+    id: uuid.UUID
+    stage: str
+    position: str
+    status: str
+    started_at: datetime
+    ended_at: datetime
+    exercises: list[ExerciseOutRecord]
+
+
+def round_out(training_round: TrainingRound) -> dict:
+    return {
+        "id": training_round.id,
+        "stage": training_round.stage,
+        "position": training_round.position,
+        "status": training_round.status,
+        "started_at": training_round.started_at,
+        "ended_at": training_round.ended_at,
+        "exercises": list(training_round.exercises.all()),
+    }
+
+
+class Message(Schema):
+    detail: str
+
+
+@router.post("/rounds", response={200: RoundOut, 201: RoundOut, 409: Message},
+             summary="Save a finished or stopped round (idempotent by id)")
+def save_round(request, payload: RoundIn):
+    """Store a round. Sending the same id again returns the stored round unchanged (200)."""
+    profile = own_profile(request)
+    existing = TrainingRound.objects.filter(id=payload.id).first()
+    if existing is not None:
+        if existing.profile_id != profile.id:
+            return 409, {"detail": _("This round id is already in use.")}
+        return 200, round_out(existing)
+    try:
+        with transaction.atomic():
+            training_round = TrainingRound.objects.create(
+                id=payload.id,
+                profile=profile,
+                stage=payload.stage,
+                position=payload.position,
+                status=payload.status,
+                started_at=payload.started_at,
+                ended_at=payload.ended_at,
+            )
+            ExerciseRecord.objects.bulk_create(
+                ExerciseRecord(training_round=training_round, order=order, **exercise.dict())
+                for order, exercise in enumerate(payload.exercises)
+            )
+    except IntegrityError:
+        # Two copies of the same round arrived at once; the other one was stored.
+        existing = TrainingRound.objects.filter(id=payload.id, profile=profile).first()
+        if existing is None:
+            return 409, {"detail": _("This round id is already in use.")}
+        return 200, round_out(existing)
+    return 201, round_out(training_round)
+
+
+@router.get("/rounds", response=list[RoundOut], summary="The person's rounds, newest first")
+def list_rounds(request, limit: int = 50):
+    profile = own_profile(request)
+    limit = max(1, min(limit, 200))
+    rounds = TrainingRound.objects.filter(profile=profile).prefetch_related("exercises")[:limit]
+    return [round_out(training_round) for training_round in rounds]
+
+
+def own_round(request, round_id: uuid.UUID) -> TrainingRound:
+    training_round = TrainingRound.objects.filter(id=round_id, profile__user=request.auth).first()
+    if training_round is None:
+        raise HttpError(404, _("No such round."))
+    return training_round
+
+
+@router.get("/rounds/{round_id}", response=RoundOut, summary="One of the person's rounds")
+def get_round(request, round_id: uuid.UUID):
+    return round_out(own_round(request, round_id))
+
+
+@router.delete("/rounds/{round_id}", response={204: None}, summary="Delete one of the person's rounds")
+def delete_round(request, round_id: uuid.UUID):
+    own_round(request, round_id).delete()
+    return 204, None
+
+
+# --- The API object -------------------------------------------------------------------------------
+
+api = NinjaAPI(title="Knipa API", version="1", urls_namespace="api")
+api.add_router("/", router)
+
+
+@api.exception_handler(ValidationError)
+def validation_failed(request, exc: ValidationError):
+    # Say which field is wrong and why, in plain words; never echo the whole payload back.
+    problems = []
+    for error in exc.errors:
+        where = ".".join(str(part) for part in error.get("loc", ()) if part not in ("body", "payload"))
+        problems.append({"field": where, "problem": str(error.get("msg", "invalid"))})
+    return api.create_response(
+        request,
+        {"detail": _("Some values are not valid."), "problems": problems},
+        status=422,
+    )

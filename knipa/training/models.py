@@ -1,0 +1,90 @@
+"""Training rounds as they were done: what was planned and what the person achieved."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from knipa.accounts.models import Profile
+
+POSITION_CHOICES = [
+    ("lying", _("Lying down")),
+    ("sitting", _("Sitting")),
+    ("all_fours", _("On all fours")),
+    ("standing", _("Standing")),
+]
+
+STAGE_CHOICES = [
+    ("learning", _("Finding the muscles")),
+    ("training", _("Strength, speed and endurance")),
+    ("standing", _("Standing training")),
+    ("functional", _("Functional training")),
+    ("circulation", _("Gentle circulation squeezes")),
+    ("relaxation", _("Relaxation practice")),
+]
+
+EXERCISE_NAMES = {
+    "E0": _("Finding the muscles"),
+    "E1": _("Strength"),
+    "E2": _("Speed"),
+    "E3": _("Endurance"),
+    "E5": _("Functional squeeze"),
+    "E7": _("Circulation squeezes"),
+    "E8": _("Relaxation"),
+}
+
+
+class TrainingRound(models.Model):
+    class Status(models.TextChoices):
+        FINISHED = "finished", _("Finished")
+        STOPPED = "stopped", _("Stopped early")
+        STOPPED_FOR_PAIN = "stopped_for_pain", _("Stopped because of pain")
+
+    # The browser chooses the id before the round starts, so sending the same round twice
+    # (a retry after a lost connection) stores it once.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="rounds")
+    stage = models.CharField(max_length=16, choices=STAGE_CHOICES)
+    position = models.CharField(max_length=16, choices=POSITION_CHOICES)
+    status = models.CharField(max_length=20, choices=Status.choices)
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField()
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["profile", "-started_at"])]
+
+    def __str__(self) -> str:
+        return f"Round {self.id}"
+
+    @property
+    def duration_seconds(self) -> int:
+        return max(0, round((self.ended_at - self.started_at).total_seconds()))
+
+
+class ExerciseRecord(models.Model):
+    training_round = models.ForeignKey(TrainingRound, on_delete=models.CASCADE, related_name="exercises")
+    order = models.PositiveSmallIntegerField()
+    exercise = models.CharField(max_length=4)  # spec id
+    planned_reps = models.PositiveSmallIntegerField()
+    achieved_reps = models.PositiveSmallIntegerField()
+    planned_squeeze_seconds = models.FloatField()
+    planned_rest_seconds = models.FloatField()
+    # Endurance (E3): how long the hold lasted, and how often the squeeze was caught again.
+    held_seconds = models.FloatField(null=True, blank=True)
+    recatches = models.PositiveSmallIntegerField(default=0)
+    # The self-report after the exercise; None where the person skipped a question.
+    full_strength_reps = models.PositiveSmallIntegerField(null=True, blank=True)
+    felt_lift = models.CharField(max_length=8, blank=True)  # yes / no / unsure
+    pain = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [models.UniqueConstraint(fields=["training_round", "order"], name="one_record_per_place")]
+
+    @property
+    def name(self) -> str:
+        return EXERCISE_NAMES.get(self.exercise, self.exercise)
