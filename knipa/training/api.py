@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, NinjaAPI, Router, Schema
+from ninja import Field, NinjaAPI, Router, Schema, Status
 from ninja.errors import HttpError, ValidationError
 from ninja.security import django_auth
 from pydantic import field_validator, model_validator
@@ -195,8 +195,8 @@ def save_round(request, payload: RoundIn):
     existing = TrainingRound.objects.filter(id=payload.id).first()
     if existing is not None:
         if existing.profile_id != profile.id:
-            return 409, {"detail": _("This round id is already in use.")}
-        return 200, round_out(existing)
+            return Status(409, {"detail": _("This round id is already in use.")})
+        return Status(200, round_out(existing))
     try:
         with transaction.atomic():
             training_round = TrainingRound.objects.create(
@@ -216,9 +216,9 @@ def save_round(request, payload: RoundIn):
         # Two copies of the same round arrived at once; the other one was stored.
         existing = TrainingRound.objects.filter(id=payload.id, profile=profile).first()
         if existing is None:
-            return 409, {"detail": _("This round id is already in use.")}
-        return 200, round_out(existing)
-    return 201, round_out(training_round)
+            return Status(409, {"detail": _("This round id is already in use.")})
+        return Status(200, round_out(existing))
+    return Status(201, round_out(training_round))
 
 
 @router.get("/rounds", response=list[RoundOut], summary="The person's rounds, newest first")
@@ -244,7 +244,7 @@ def get_round(request, round_id: uuid.UUID):
 @router.delete("/rounds/{round_id}", response={204: None}, summary="Delete one of the person's rounds")
 def delete_round(request, round_id: uuid.UUID):
     own_round(request, round_id).delete()
-    return 204, None
+    return Status(204, None)
 
 
 # --- The API object -------------------------------------------------------------------------------

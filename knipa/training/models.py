@@ -64,6 +64,14 @@ class TrainingRound(models.Model):
     def duration_seconds(self) -> int:
         return max(0, round((self.ended_at - self.started_at).total_seconds()))
 
+    @property
+    def duration_minutes(self) -> int:
+        return self.duration_seconds // 60
+
+    @property
+    def duration_remainder_seconds(self) -> int:
+        return self.duration_seconds % 60
+
 
 class ExerciseRecord(models.Model):
     training_round = models.ForeignKey(TrainingRound, on_delete=models.CASCADE, related_name="exercises")
