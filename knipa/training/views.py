@@ -13,7 +13,14 @@ from django.views.decorators.http import require_POST
 from knipa.accounts.access import profile_required
 from knipa.program.rounds import compose_round, positions_for, stage_for_path
 from knipa.program.safety import RecentEvent, TrainingPath
+from knipa.program.timeline import build_timeline
 from knipa.training.models import POSITION_CHOICES, TrainingRound
+
+
+def planned_minutes(profile) -> int:
+    exercises = compose_round(stage_for_path(profile.training_path))
+    timeline = build_timeline(exercises, positions_for(exercises)[0])
+    return max(1, round(timeline.planned_ms / 60_000))
 
 
 @profile_required
@@ -27,6 +34,7 @@ def home(request, profile):
             "advice": [item.value for item in profile.advice],
             "body": profile.body,
             "last_round": TrainingRound.objects.filter(profile=profile).first(),
+            "round_minutes": planned_minutes(profile),
         },
     )
 

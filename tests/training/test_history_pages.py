@@ -1,0 +1,82 @@
+"""The history pages: the person's rounds in their local time, details, deletion; owner only."""
+
+import uuid
+from datetime import datetime, timezone as dt_timezone
+
+import pytest
+from django.urls import reverse
+
+from knipa.training.models import ExerciseRecord, TrainingRound
+
+pytestmark = pytest.mark.django_db
+
+
+def make_round(profile, started, **changes):
+    values = {
+        "id": uuid.uuid4(), "profile": profile, "stage": "training", "position": "sitting",
+        "status": "finished", "started_at": started, "ended_at": started.replace(minute=started.minute + 4),
+    }
+    values.update(changes)
+    training_round = TrainingRound.objects.create(**values)
+    ExerciseRecord.objects.create(
+        training_round=training_round, order=0, exercise="E3", planned_reps=1, achieved_reps=1,
+        planned_squeeze_seconds=60, planned_rest_seconds=60, held_seconds=41, recatches=2, felt_lift="yes",
+    )
+    return training_round
+
+
+def test_the_history_lists_rounds_newest_first_in_the_persons_local_time(owner_client, owner):
+    # The owner lives in Pacific/Chatham (UTC+13:45 in November).
+    older = make_round(owner, datetime(2026, 11, 20, 8, 0, tzinfo=dt_timezone.utc))
+    newer = make_round(owner, datetime(2026, 11, 27, 8, 0, tzinfo=dt_timezone.utc))
+    html = owner_client.get(reverse("training:history")).content.decode()
+    assert html.index(str(newer.id)) < html.index(str(older.id))
+    assert "21:45" in html and "08:00" not in html
+
+
+def test_a_round_shows_what_was_done_in_each_exercise(owner_client, owner):  # spec E3
+    training_round = make_round(owner, datetime(2026, 11, 27, 8, 0, tzinfo=dt_timezone.utc))
+    html = owner_client.get(reverse("training:round", args=[training_round.id])).content.decode()
+    assert "Uthållighet" in html  # Swedish by default
+    assert "41" in html and "2" in html
+
+
+def test_an_empty_history_invites_the_first_round(owner_client):
+    response = owner_client.get(reverse("training:history"))
+    assert reverse("training:player") in response.content.decode()
+    assert list(response.context["rounds"]) == []
+
+
+def test_the_owner_can_delete_a_round(owner_client, owner):
+    training_round = make_round(owner, datetime(2026, 11, 27, 8, 0, tzinfo=dt_timezone.utc))
+    response = owner_client.post(reverse("training:delete_round", args=[training_round.id]))
+    assert response["Location"] == reverse("training:history")
+    assert not TrainingRound.objects.exists() and not ExerciseRecord.objects.exists()
+
+
+def test_a_stranger_can_neither_see_nor_delete_anothers_round(stranger_client, owner):
+    training_round = make_round(owner, datetime(2026, 11, 27, 8, 0, tzinfo=dt_timezone.utc))
+    assert str(training_round.id) not in stranger_client.get(reverse("training:history")).content.decode()
+    assert stranger_client.get(reverse("training:round", args=[training_round.id])).status_code == 404
+    assert stranger_client.post(reverse("training:delete_round", args=[training_round.id])).status_code == 404
+    assert TrainingRound.objects.filter(id=training_round.id).exists()
+
+
+def test_an_anonymous_visitor_is_sent_to_the_start_page(client, owner):
+    training_round = make_round(owner, datetime(2026, 11, 27, 8, 0, tzinfo=dt_timezone.utc))
+    for url in [reverse("training:history"), reverse("training:round", args=[training_round.id]),
+                reverse("training:player")]:
+        assert client.get(url)["Location"] == reverse("content:start")
+
+
+def test_deleting_the_account_deletes_its_rounds(owner_client, owner):
+    from tests.conftest import PASSWORD
+
+    make_round(owner, datetime(2026, 11, 27, 8, 0, tzinfo=dt_timezone.utc))
+    owner_client.post(reverse("accounts:delete"), {"confirm": "on", "password": PASSWORD})
+    assert not TrainingRound.objects.exists() and not ExerciseRecord.objects.exists()
+
+
+def test_the_home_page_offers_a_start_button_with_the_rounds_length(owner_client):
+    html = owner_client.get(reverse("training:home")).content.decode()
+    assert reverse("training:player") in html
