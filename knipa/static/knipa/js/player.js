@@ -1,0 +1,680 @@
+// The guided round (training/player.html): choose a position, check the technique (T1, T2),
+// then follow the cues of the round's timeline (GET /api/timeline) with picture, sound, voice
+// and vibration; a short self-report after each exercise (S1: pain stops the round at once); and
+// the round saved with POST /api/rounds (kept in this browser and retried when offline).
+//
+// Timing is the scheduler's job (player/scheduler.js): every cue against one origin. This module
+// only reacts to cues, and keeps its own work out of the few milliseconds before a cue is due.
+//
+// For tests and the benchmark: window.knipaPlayer = {player, cueLog, skippedLog, playTimeline}.
+
+import { CueScheduler } from "./player/scheduler.js";
+import { CueSounds } from "./player/sound.js";
+import { CueVoice } from "./player/speech.js";
+import { bindSettings, remember, remembered } from "./player/settings.js";
+import { RoundOutbox } from "./player/outbox.js";
+
+// Tones are scheduled on the audio clock this far ahead of their cue (see player/sound.js).
+const SOUND_LOOKAHEAD_MS = 1500;
+// The countdown is redrawn this often, but never just before a cue is due.
+const DISPLAY_TICK_MS = 100;
+const DISPLAY_QUIET_BEFORE_CUE_MS = 40;
+const VIBRATION = { squeeze: [220], relax: [90, 80, 90], get_ready: [60], next_exercise: [60], rest: [60], done: [120, 80, 120, 80, 240] };
+// "Fast" plays a timeline 20 times faster: for tests and demonstrations only.
+const FAST_SPEED = 20;
+
+// E3 (endurance) has one long hold: "full strength" does not apply. E7 is soft on purpose and E8
+// has no squeeze at all, so neither asks about full strength; E8 has no lift to feel either.
+const NO_FULL_STRENGTH_QUESTION = new Set(["E3", "E7", "E8"]);
+const NO_LIFT_QUESTION = new Set(["E8"]);
+
+function isoNow() {
+  return new Date().toISOString();
+}
+
+// Browsers allow sound, speech and vibration only once the person has interacted with the page
+// (a click on Start); before that, trying only fills the console with refusals.
+function hasBeenActive() {
+  return !navigator.userActivation || navigator.userActivation.hasBeenActive;
+}
+
+// The round's id, made here before the round starts so that sending it twice stores it once.
+// crypto.randomUUID exists only in secure contexts (HTTPS, localhost); a clinic serving Knipa
+// over plain HTTP on its own network still gets a random version 4 UUID.
+function newRoundId() {
+  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = [...bytes].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+function clock(seconds) {
+  const whole = Math.max(0, Math.floor(seconds));
+  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}`;
+}
+
+class Strings {
+  constructor(template) {
+    this.texts = {};
+    if (!template) return;
+    for (const element of template.content.querySelectorAll("[data-key]")) {
+      this.texts[element.dataset.key] = element.textContent.trim();
+    }
+  }
+
+  get(key, values = {}) {
+    let text = this.texts[key] ?? key;
+    for (const [name, value] of Object.entries(values)) text = text.replaceAll(`{${name}}`, String(value));
+    return text;
+  }
+}
+
+/** A timeline played `speed` times faster: every offset and duration divided by it. */
+function scaled(timeline, speed) {
+  if (speed === 1) return timeline.cues.map((cue) => ({ ...cue }));
+  return timeline.cues.map((cue) => ({
+    ...cue,
+    at_ms: Math.round(cue.at_ms / speed),
+    duration_ms: Math.round(cue.duration_ms / speed),
+  }));
+}
+
+export class Player {
+  constructor(root) {
+    this.root = root;
+    this.strings = new Strings(root.querySelector("#player-strings"));
+    this.screens = {
+      setup: root.querySelector("#player-setup"),
+      run: root.querySelector("#player-run"),
+      report: root.querySelector("#player-report"),
+      finished: root.querySelector("#player-finished"),
+    };
+    this.slots = {};
+    for (const element of root.querySelectorAll("[data-slot]")) this.slots[element.dataset.slot] = element;
+    this.lift = root.querySelector("#player-lift");
+    this.announcer = root.querySelector("#player-announcer");
+    this.pauseButton = root.querySelector("[data-action=pause]");
+    this.setupForm = root.querySelector("#player-setup-form");
+    this.reportForm = root.querySelector("#player-report-form");
+    this.settingsSection = root.querySelector("#player-settings");
+    this.csrfToken = root.querySelector("input[name=csrfmiddlewaretoken]")?.value || "";
+    this.outbox = new RoundOutbox({ url: root.dataset.roundsUrl, csrfToken: this.csrfToken, owner: root.dataset.owner });
+
+    this.sound = new CueSounds();
+    this.voice = new CueVoice(document.documentElement.lang);
+    this.vibrationEnabled = true;
+    this.shortcutsEnabled = true;
+
+    this.state = "setup"; // setup, loading, running, report, finished
+    this.cueLog = [];
+    this.skippedLog = [];
+    this.scheduler = null;
+    this.announceToggle = false;
+    this.wakeLock = null;
+    this.ticker = null;
+    this.lastShown = -1;
+
+    this.bind();
+  }
+
+  // --- Wiring ------------------------------------------------------------------------------
+
+  bind() {
+    if (typeof navigator.vibrate !== "function") this.slots["vibration-setting"]?.setAttribute("hidden", "");
+    bindSettings(this.settingsSection, (name, on) => {
+      if (name === "sound") {
+        this.sound.enabled = on;
+        if (!on) this.sound.cancelFuture();
+        else if (this.scheduler?.active && !this.scheduler.paused) this.scheduleSoundsAhead();
+      }
+      if (name === "voice") {
+        this.voice.enabled = on;
+        if (!on) this.voice.cancel();
+      }
+      if (name === "vibration") this.vibrationEnabled = on;
+      if (name === "shortcuts") {
+        this.shortcutsEnabled = on;
+        this.root.classList.toggle("shortcuts-off", !on);
+      }
+    });
+
+    const lastPosition = remembered("position", null);
+    const rememberedInput = lastPosition && this.setupForm.querySelector(`input[name=position][value="${CSS.escape(lastPosition)}"]`);
+    if (rememberedInput) rememberedInput.checked = true;
+
+    this.setupForm.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.startFromSetup();
+    });
+    this.reportForm.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.submitReport();
+    });
+    this.root.querySelector("[data-action=pause]").addEventListener("click", () => this.togglePause());
+    this.root.querySelector("[data-action=stop]").addEventListener("click", () => this.stop());
+    this.root.querySelector("[data-action=lost]").addEventListener("click", () => this.lostIt());
+    this.root.querySelector("[data-action=done]").addEventListener("click", () => this.endHold());
+    document.addEventListener("keydown", (event) => this.onKey(event));
+    document.addEventListener("visibilitychange", () => this.onVisibility());
+    window.addEventListener("online", () => this.outbox.flush());
+    // A round that could not be sent last time goes now.
+    this.outbox.flush();
+  }
+
+  onKey(event) {
+    if (!this.shortcutsEnabled || (this.state !== "running") || event.ctrlKey || event.metaKey || event.altKey) return;
+    const onControl = event.target instanceof Element && event.target.closest("button, a, input, select, textarea, summary, [contenteditable]");
+    switch (event.key) {
+      case " ":
+      case "Spacebar":
+        if (onControl) return; // a focused button or box answers Space itself
+        event.preventDefault();
+        this.togglePause();
+        break;
+      case "Escape":
+        event.preventDefault();
+        this.stop();
+        break;
+      case "d":
+      case "D":
+        if (this.hold) {
+          event.preventDefault();
+          this.endHold();
+        }
+        break;
+      case "l":
+      case "L":
+        if (this.hold) {
+          event.preventDefault();
+          this.lostIt();
+        }
+        break;
+      default:
+    }
+  }
+
+  onVisibility() {
+    if (document.visibilityState !== "visible") return;
+    if (this.state === "running" || this.state === "report") this.keepAwake();
+    // Whatever happened while hidden: straight to the present, without a burst of old cues.
+    if (this.state === "running") this.scheduler?.resync();
+  }
+
+  async keepAwake() {
+    if (!("wakeLock" in navigator) || (this.wakeLock && !this.wakeLock.released)) return;
+    try {
+      this.wakeLock = await navigator.wakeLock.request("screen");
+    } catch (error) {
+      this.wakeLock = null; // Not allowed here (battery saver, no permission): the round goes on.
+    }
+  }
+
+  releaseWakeLock() {
+    if (this.wakeLock && !this.wakeLock.released) this.wakeLock.release().catch(() => {});
+    this.wakeLock = null;
+  }
+
+  show(screen) {
+    for (const [name, element] of Object.entries(this.screens)) element.hidden = name !== screen;
+    this.settingsSection.hidden = screen === "finished" || screen === "report";
+  }
+
+  announce(text) {
+    // A changed text is announced even when the words repeat ("Relax", "Relax").
+    this.announceToggle = !this.announceToggle;
+    this.announcer.textContent = this.announceToggle ? text : `${text}\u00a0`;
+  }
+
+  // --- Starting ----------------------------------------------------------------------------
+
+  async startFromSetup() {
+    if (this.state !== "setup") return;
+    const error = this.root.querySelector("#player-setup-error");
+    error.hidden = true;
+    if (!this.setupForm.reportValidity()) return;
+    const position = new FormData(this.setupForm).get("position");
+    remember("position", position);
+    this.sound.unlock(); // inside the click: browsers allow sound only after a gesture
+    this.state = "loading";
+    const button = this.root.querySelector("#player-start");
+    button.disabled = true;
+    let timeline;
+    try {
+      const url = `${this.root.dataset.timelineUrl}?position=${encodeURIComponent(position)}`;
+      const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      timeline = await response.json();
+    } catch (failure) {
+      this.state = "setup";
+      button.disabled = false;
+      error.textContent = this.strings.get("load-failed");
+      error.hidden = false;
+      return;
+    }
+    button.disabled = false;
+    this.state = "setup";
+    this.playTimeline(timeline);
+  }
+
+  /**
+   * Play a timeline (the dict GET /api/timeline answers). Options: `speed` (or `fast: true` for
+   * 20 times faster), `report` (ask the self-report after each exercise; default true), `record`
+   * (save the round; default true), `stage` (default: the page's). Resolves when the round ends.
+   */
+  playTimeline(timeline, options = {}) {
+    if (this.state !== "setup" && this.state !== "finished") {
+      return Promise.reject(new Error(`a round is already under way (${this.state})`));
+    }
+    const speed = options.speed ?? (options.fast ? FAST_SPEED : 1);
+    this.options = { report: true, record: true, stage: this.root.dataset.stage, ...options, speed };
+    this.timeline = timeline;
+    this.cues = scaled(timeline, speed);
+    this.exercises = timeline.exercises.map((exercise) => ({
+      ...exercise,
+      achievedReps: 0,
+      heldMs: null,
+      recatches: 0,
+      fullStrengthReps: null,
+      feltLift: "",
+      pain: false,
+      reported: false,
+    }));
+    this.cueLog = [];
+    this.skippedLog = [];
+    this.lastShown = -1;
+    this.hold = null;
+    this.reportFor = null;
+    this.roundEnded = false;
+    this.roundId = newRoundId();
+    this.startedAt = isoNow();
+    if (hasBeenActive()) this.sound.unlock();
+    this.scheduler = new CueScheduler(this.cues, {
+      onCue: (index, info) => this.onCue(index, info),
+      onSkip: (index, info) => this.onSkip(index, info),
+      onPlan: () => this.scheduleSoundsAhead(),
+      onUnplan: () => this.sound.cancelFuture(),
+    }, this.options.wakeEarlyMs === undefined ? {} : { wakeEarlyMs: this.options.wakeEarlyMs });
+    this.finishedPromise = new Promise((resolve) => {
+      this.resolveFinished = resolve;
+    });
+    this.state = "running";
+    this.root.dataset.state = "running";
+    this.setPausedLook(false);
+    this.show("run");
+    this.keepAwake();
+    this.pauseButton.focus();
+    this.ticker = setInterval(() => this.tick(), DISPLAY_TICK_MS);
+    this.scheduler.start();
+    return this.finishedPromise;
+  }
+
+  // --- Cues --------------------------------------------------------------------------------
+
+  scheduleSoundsAhead() {
+    const scheduler = this.scheduler;
+    if (!scheduler || !this.sound.enabled || scheduler.nextIndex >= this.cues.length) return;
+    const horizon = scheduler.due(scheduler.nextIndex) + SOUND_LOOKAHEAD_MS;
+    for (let index = scheduler.nextIndex; index < this.cues.length; index += 1) {
+      const due = scheduler.due(index);
+      if (due > horizon) break;
+      this.sound.schedule(this.soundKey(index), this.cues[index].kind, due);
+    }
+  }
+
+  soundKey(index) {
+    return `${this.roundId}:${index}`;
+  }
+
+  onCue(index, info) {
+    const cue = this.cues[index];
+    const entry = {
+      index,
+      kind: cue.kind,
+      due_ms: Math.round(info.dueMs * 1000) / 1000,
+      fired_ms: Math.round(info.firedMs * 1000) / 1000,
+      late_ms: Math.round(info.lateMs * 1000) / 1000,
+      woke_ms: Math.round(info.wokeMs * 1000) / 1000,
+      at_ms: cue.at_ms,
+      exercise_index: cue.exercise_index,
+      rep: cue.rep,
+      hidden: document.hidden,
+    };
+    if (info.stale) {
+      // Long overdue (a sleeping phone, a throttled tab): show where the round is, say nothing.
+      this.skippedLog.push({ ...entry, shown: true });
+      this.showCue(index, { quiet: true });
+    } else {
+      this.cueLog.push(entry);
+      this.showCue(index, { quiet: false });
+    }
+    this.afterCue(index);
+  }
+
+  onSkip(index, info) {
+    const cue = this.cues[index];
+    this.skippedLog.push({
+      index, kind: cue.kind, due_ms: info.dueMs, fired_ms: null, late_ms: info.lateMs, at_ms: cue.at_ms, shown: false,
+    });
+    this.count(cue);
+    if (this.hold && this.hold.exerciseIndex === cue.exercise_index && cue.kind === "relax") this.closeHold(cue, false);
+    if (this.isLastRelax(cue)) this.reportFor = cue.exercise_index;
+  }
+
+  isLastRelax(cue) {
+    return cue.kind === "relax" && cue.rep === cue.reps;
+  }
+
+  count(cue) {
+    if (cue.kind === "squeeze") {
+      const exercise = this.exercises[cue.exercise_index];
+      exercise.achievedReps = Math.min(exercise.reps, exercise.achievedReps + 1);
+    }
+  }
+
+  showCue(index, { quiet }) {
+    const cue = this.cues[index];
+    this.lastShown = index;
+    this.count(cue);
+    const key = this.soundKey(index);
+    if (!quiet) {
+      // The tone was normally scheduled ahead on the audio clock; if not (sound just turned
+      // on), it plays now.
+      if (this.sound.enabled && !this.sound.isScheduled(key)) this.sound.playNow(key, cue.kind);
+      // Voice and vibration go to the browser and the system: done right after the scheduler's
+      // turn, so that a cue due at the same moment (the last relax and `done`) is not kept
+      // waiting behind them. The order of what is said stays the order of the cues.
+      queueMicrotask(() => {
+        if (this.vibrationEnabled && VIBRATION[cue.kind] && typeof navigator.vibrate === "function" && hasBeenActive()) {
+          navigator.vibrate(VIBRATION[cue.kind]);
+        }
+        if (hasBeenActive()) this.voice.speak(cue.text || "");
+      });
+    }
+    this.announce(cue.text || "");
+    this.slots.cue.textContent = cue.text || "";
+
+    const phase = {
+      squeeze: "is-up", hold: "is-up", relax: "is-down", rest: "is-down",
+      get_ready: "is-ready", next_exercise: "is-ready", done: "is-done",
+    }[cue.kind] || "is-ready";
+    const exercise = this.exercises[cue.exercise_index];
+    // The ball rises quickly with a squeeze and sinks a little slower; a breath in (E8) lasts
+    // as long as its phase.
+    const relaxation = exercise.kind === "relaxation";
+    const travel = phase === "is-up"
+      ? (relaxation ? cue.duration_ms : Math.min(600, cue.duration_ms * 0.3))
+      : (relaxation ? cue.duration_ms : Math.min(900, cue.duration_ms * 0.5));
+    this.lift.style.setProperty("--lift-ms", `${Math.max(0, Math.round(travel))}ms`);
+    if (!(cue.kind === "hold" && this.lift.classList.contains("is-up"))) {
+      this.lift.classList.remove("is-up", "is-down", "is-ready", "is-done");
+      this.lift.classList.add(phase);
+    }
+    this.lift.dataset.kind = cue.kind;
+
+    const total = this.exercises.length;
+    this.slots.step.textContent = this.strings.get("step", { number: cue.exercise_index + 1, total });
+    const name = this.strings.get(exercise.exercise);
+    if (cue.kind === "rest" && cue.exercise_index + 1 < total) {
+      this.slots.exercise.textContent = this.strings.get("up-next", { name: this.strings.get(this.exercises[cue.exercise_index + 1].exercise) });
+    } else {
+      this.slots.exercise.textContent = name;
+    }
+    const rep = cue.rep || (cue.kind === "rest" ? cue.reps : 0);
+    this.slots.reps.textContent = `${rep} / ${cue.reps}`;
+
+    if (cue.open_ended && (cue.kind === "squeeze" || cue.kind === "hold")) {
+      if (!this.hold || this.hold.exerciseIndex !== cue.exercise_index) this.openHold(index, cue);
+    } else if (this.hold && cue.kind === "relax") {
+      this.closeHold(cue, true);
+    }
+    this.tick(true);
+  }
+
+  afterCue(index) {
+    const cue = this.cues[index];
+    if (!this.options.report) {
+      this.reportFor = null;
+    } else {
+      if (this.isLastRelax(cue)) this.reportFor = cue.exercise_index;
+      if (this.reportFor !== null) {
+        // Before the rest, the next exercise or the end: the schedule waits for the answers.
+        this.openReport(this.reportFor, cue.kind === "done");
+        return;
+      }
+    }
+    if (cue.kind === "done") this.finish("finished");
+  }
+
+  // --- Endurance (E3): an open-ended hold -----------------------------------------------------
+
+  openHold(index, cue) {
+    const relaxIndex = this.cues.findIndex((other, at) => at > index && other.kind === "relax" && other.exercise_index === cue.exercise_index);
+    const squeezeCue = this.cues.findLast((other, at) => at <= index && other.kind === "squeeze" && other.exercise_index === cue.exercise_index);
+    this.hold = { exerciseIndex: cue.exercise_index, relaxIndex, startAtMs: squeezeCue.at_ms, targetMs: squeezeCue.duration_ms };
+    this.slots.target.textContent = clock((squeezeCue.duration_ms * this.options.speed) / 1000);
+    this.slots.recatches.textContent = String(this.exercises[cue.exercise_index].recatches);
+    this.slots.endurance.hidden = false;
+    this.slots["held-item"].hidden = false;
+    this.slots["countdown-item"].hidden = true;
+  }
+
+  heldMs() {
+    if (!this.hold) return 0;
+    return Math.min(this.hold.targetMs, Math.max(0, this.scheduler.timelineNow() - this.hold.startAtMs));
+  }
+
+  closeHold(cue, reachedByRelax) {
+    const exercise = this.exercises[this.hold.exerciseIndex];
+    if (exercise.heldMs === null) exercise.heldMs = reachedByRelax ? this.hold.targetMs : this.heldMs();
+    this.hold = null;
+    this.slots.endurance.hidden = true;
+    this.slots["held-item"].hidden = true;
+    this.slots["countdown-item"].hidden = false;
+  }
+
+  lostIt() {
+    if (!this.hold || this.state !== "running" || this.scheduler.paused) return;
+    const exercise = this.exercises[this.hold.exerciseIndex];
+    exercise.recatches += 1;
+    this.slots.recatches.textContent = String(exercise.recatches);
+    this.announce(this.strings.get("lost"));
+    if (hasBeenActive()) this.voice.speak(this.strings.get("lost"));
+  }
+
+  /** Done: the hold ends now, and every later cue moves earlier by the unused time (E3). */
+  endHold() {
+    if (!this.hold || this.state !== "running" || this.scheduler.paused) return;
+    const scheduler = this.scheduler;
+    const { relaxIndex } = this.hold;
+    this.exercises[this.hold.exerciseIndex].heldMs = this.heldMs();
+    const unused = scheduler.due(relaxIndex) - performance.now();
+    // The relax cue becomes due now, and the scheduler fires it at once.
+    if (unused > 0) scheduler.shift(-unused, "hold_ended");
+  }
+
+  // --- Pause, resume, stop ------------------------------------------------------------------
+
+  togglePause() {
+    if (this.state !== "running") return;
+    if (this.scheduler.paused) this.resume();
+    else this.pause();
+  }
+
+  pause() {
+    if (!this.scheduler.pause()) return;
+    this.voice.cancel();
+    this.setPausedLook(true);
+    this.announce(this.strings.get("paused"));
+  }
+
+  resume() {
+    this.setPausedLook(false);
+    this.announce(this.strings.get("resumed"));
+    this.scheduler.resume();
+  }
+
+  setPausedLook(paused) {
+    this.root.classList.toggle("is-paused", paused);
+    this.slots.paused.hidden = !paused;
+    this.slots["pause-label"].textContent = this.strings.get(paused ? "resume" : "pause");
+    for (const button of this.root.querySelectorAll("[data-action=lost], [data-action=done]")) button.disabled = paused;
+  }
+
+  stop() {
+    if (this.state !== "running" && this.state !== "report") return;
+    this.finish("stopped");
+  }
+
+  // --- The self-report after each exercise -------------------------------------------------
+
+  openReport(exerciseIndex, roundOver) {
+    this.scheduler.pause();
+    this.voice.cancel();
+    this.state = "report";
+    this.root.dataset.state = "report";
+    this.reportRoundOver = roundOver;
+    const exercise = this.exercises[exerciseIndex];
+    this.reportExercise = exerciseIndex;
+    this.reportForm.reset();
+    const full = this.reportForm.querySelector("[data-question=full_strength]");
+    const askFull = !NO_FULL_STRENGTH_QUESTION.has(exercise.exercise);
+    full.hidden = !askFull;
+    const input = this.reportForm.elements.full_strength_reps;
+    input.disabled = !askFull;
+    input.max = String(exercise.achievedReps);
+    this.slots["full-strength-hint"].textContent = this.strings.get("full-strength-hint", { reps: exercise.achievedReps });
+    const lift = this.reportForm.querySelector("[data-question=felt_lift]");
+    lift.hidden = NO_LIFT_QUESTION.has(exercise.exercise);
+    for (const radio of lift.querySelectorAll("input")) radio.disabled = lift.hidden;
+    this.slots["report-exercise"].textContent = `(${this.strings.get(exercise.exercise)})`;
+    this.show("report");
+    this.root.querySelector("#report-heading").focus();
+  }
+
+  submitReport() {
+    if (this.state !== "report") return;
+    if (!this.reportForm.reportValidity()) return;
+    const data = new FormData(this.reportForm);
+    const exercise = this.exercises[this.reportExercise];
+    const full = data.get("full_strength_reps");
+    exercise.fullStrengthReps = full === null || full === "" ? null : Math.max(0, Math.min(exercise.achievedReps, Number.parseInt(full, 10)));
+    if (Number.isNaN(exercise.fullStrengthReps)) exercise.fullStrengthReps = null;
+    exercise.feltLift = data.get("felt_lift") || "";
+    exercise.pain = data.get("pain") === "yes";
+    exercise.reported = true;
+    this.reportFor = null;
+    if (exercise.pain) {
+      // S1: pain means no pelvic floor training; the round ends here and now.
+      this.finish("stopped_for_pain");
+      return;
+    }
+    if (this.reportRoundOver) {
+      this.finish("finished");
+      return;
+    }
+    this.state = "running";
+    this.root.dataset.state = "running";
+    this.show("run");
+    this.pauseButton.focus();
+    this.scheduler.resume();
+  }
+
+  // --- The end ------------------------------------------------------------------------------
+
+  tick(force = false) {
+    const scheduler = this.scheduler;
+    if (!scheduler || this.state !== "running") return;
+    if (!force && scheduler.msUntilNext() < DISPLAY_QUIET_BEFORE_CUE_MS) return; // a cue is about to fire
+    const now = scheduler.timelineNow();
+    if (this.hold) {
+      const held = clock((this.heldMs() * this.options.speed) / 1000);
+      if (this.slots.held.textContent !== held) this.slots.held.textContent = held;
+      return;
+    }
+    // The phase lasts until the next cue that is not a mere "keep holding" reminder.
+    let end = scheduler.nextIndex;
+    while (end < this.cues.length && this.cues[end].kind === "hold") end += 1;
+    const left = end < this.cues.length ? Math.max(0, this.cues[end].at_ms - now) : 0;
+    const seconds = String(Math.ceil((left * this.options.speed) / 1000));
+    if (this.slots.seconds.textContent !== seconds) this.slots.seconds.textContent = seconds;
+  }
+
+  finish(status) {
+    if (this.roundEnded) return;
+    this.roundEnded = true;
+    this.status = status;
+    this.endedAt = isoNow();
+    if (this.hold) this.closeHold(this.cues[this.hold.relaxIndex], false);
+    this.scheduler.stop();
+    this.sound.cancelFuture();
+    if (status !== "finished") this.voice.cancel();
+    clearInterval(this.ticker);
+    this.ticker = null;
+    this.releaseWakeLock();
+    this.state = "finished";
+    this.root.dataset.state = "finished";
+    this.root.dataset.status = status;
+    this.setPausedLook(false);
+    this.slots["finished-heading"].textContent = this.strings.get(status);
+    this.slots["finished-text"].textContent = this.strings.get(`${status}-text`);
+    this.slots["pain-advice"].hidden = status !== "stopped_for_pain";
+    this.show("finished");
+    this.root.querySelector("#finished-heading").focus();
+    const result = { status, roundId: this.roundId, cueLog: this.cueLog, skippedLog: this.skippedLog, saved: null };
+    if (!this.options.record) {
+      this.slots["save-status"].textContent = "";
+      this.resolveFinished(result);
+      return;
+    }
+    this.slots["save-status"].textContent = this.strings.get("saving");
+    this.outbox.send(this.record()).then((outcome) => {
+      this.saveOutcome = outcome;
+      this.root.dataset.saved = outcome;
+      this.slots["save-status"].textContent = this.strings.get(outcome);
+      this.resolveFinished({ ...result, saved: outcome });
+    });
+  }
+
+  /** The round as POST /api/rounds takes it. */
+  record() {
+    const speed = this.options.speed;
+    return {
+      id: this.roundId,
+      stage: this.options.stage,
+      position: this.timeline.position,
+      status: this.status,
+      started_at: this.startedAt,
+      ended_at: this.endedAt,
+      exercises: this.exercises.map((exercise) => ({
+        exercise: exercise.exercise,
+        planned_reps: exercise.reps,
+        achieved_reps: exercise.achievedReps,
+        planned_squeeze_seconds: exercise.squeeze_seconds,
+        planned_rest_seconds: exercise.rest_seconds,
+        // In the timeline's own seconds: a fast test round records what a real one would.
+        held_seconds: exercise.open_ended && exercise.heldMs !== null ? Math.round((exercise.heldMs * speed) / 100) / 10 : null,
+        recatches: exercise.recatches,
+        full_strength_reps: exercise.fullStrengthReps === null ? null : Math.min(exercise.fullStrengthReps, exercise.achievedReps),
+        felt_lift: exercise.feltLift,
+        pain: exercise.pain,
+      })),
+    };
+  }
+}
+
+const root = document.getElementById("player");
+if (root) {
+  const player = new Player(root);
+  window.knipaPlayer = {
+    player,
+    get cueLog() {
+      return player.cueLog;
+    },
+    get skippedLog() {
+      return player.skippedLog;
+    },
+    playTimeline: (timeline, options) => player.playTimeline(timeline, options),
+  };
+}

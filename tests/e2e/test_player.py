@@ -1,0 +1,457 @@
+"""The guided round in a real browser (training/player.html, js/player.js), in Swedish and English.
+
+Every page the tests land on gets the harness's checks (conftest.py): `<html lang>`, zero axe
+violations, no console error and no CSP violation. Screens inside the player (the round, the
+self-report, the end) are checked the same way with `tab.check()` as they appear.
+
+To keep the suite short, rounds run faster than real time: either the page's own Start button
+with the /api/timeline answer divided by ten (page.route), or `window.knipaPlayer.playTimeline`
+with a timeline built here from knipa.program. The scheduler does not care how long the gaps are;
+lateness is measured on every cue either way.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from knipa.program.exercises import ENDURANCE, SPEED, STRENGTH, Position
+from knipa.program.timeline import build_timeline
+from knipa.training.cues import cue_text
+from knipa.training.models import TrainingRound
+from tests.conftest import PASSWORD, make_person
+
+LANGUAGES = ["sv", "en"]
+TRAIN = reverse("training:player")
+HISTORY = reverse("training:history")
+HOME = reverse("training:home")
+LOGIN = reverse("accounts:login")
+ROUNDS_API = "/api/rounds"
+
+# The player's promise: a cue fires at most this late (p99), idle or busy.
+LATENESS_LIMIT_MS = 5.0
+
+
+# --- People and pages ------------------------------------------------------------------------
+
+
+@pytest.fixture(params=LANGUAGES)
+def language(request) -> str:
+    return request.param
+
+
+def log_in_as(tab, username: str, language: str = "sv") -> None:
+    """Log in through the form, then choose the language with the switch in the header."""
+    tab.visit(LOGIN)
+    tab.page.fill("input[name=username]", username)
+    tab.page.fill("input[name=password]", PASSWORD)
+    tab.primary_submit()
+    assert tab.path == HOME, f"logging in landed on {tab.path}"
+    if language != "sv":
+        tab.switch_language(language)
+
+
+@pytest.fixture
+def trainee(transactional_db, tab, language):
+    """An onboarded person on the learning path, logged in, on the player page before the start."""
+    profile = make_person(f"trainee-{language}")
+    log_in_as(tab, profile.user.get_username(), language)
+    tab.visit(TRAIN)  # axe: the player before the start
+    return tab
+
+
+def state(page) -> str:
+    return page.locator("#player").get_attribute("data-state")
+
+
+def wait_for_state(page, wanted: str, timeout_ms: int = 30_000) -> None:
+    page.wait_for_function(
+        "wanted => document.getElementById('player').dataset.state === wanted",
+        arg=wanted, polling=50, timeout=timeout_ms,
+    )
+
+
+def wait_until_saved(page) -> str:
+    page.wait_for_function("() => document.getElementById('player').dataset.saved", polling=50, timeout=10_000)
+    return page.locator("#player").get_attribute("data-saved")
+
+
+def serve_timelines_faster(page, divide_by: int = 10) -> list[dict]:
+    """Answer GET /api/timeline with the real timeline, every offset divided by `divide_by`."""
+    served: list[dict] = []
+
+    def handle(route):
+        response = route.fetch()
+        timeline = response.json()
+        served.append(timeline)
+        fast = {**timeline, "cues": [
+            {**cue, "at_ms": cue["at_ms"] // divide_by, "duration_ms": cue["duration_ms"] // divide_by}
+            for cue in timeline["cues"]
+        ]}
+        route.fulfill(response=response, json=fast)
+
+    page.route("**/api/timeline?*", handle)
+    return served
+
+
+def watch_the_cue_display(page) -> None:
+    """Record what the page shows each time the cue changes: the words and the ball's state."""
+    page.evaluate(
+        """() => {
+          window.__shown = [];
+          const lift = document.getElementById("player-lift");
+          const cue = document.getElementById("player-cue");
+          const announcer = document.getElementById("player-announcer");
+          new MutationObserver(() => {
+            window.__shown.push({text: cue.textContent, said: announcer.textContent.trim(),
+                                 live: announcer.getAttribute("aria-live"),
+                                 up: lift.classList.contains("is-up"),
+                                 down: lift.classList.contains("is-down"), ready: lift.classList.contains("is-ready")});
+          }).observe(cue, {childList: true, characterData: true, subtree: true});
+        }"""
+    )
+
+
+def choose_position_and_confirm_the_technique(page, position: str = "sitting") -> None:
+    page.check(f"input[name=position][value={position}]")
+    for box in page.locator("input[name=technique]").all():
+        box.check()
+
+
+def timeline_dict(exercises, position=Position.SITTING, language: str = "sv") -> dict:
+    """A timeline exactly as GET /api/timeline answers it, built from the clinical core."""
+    data = build_timeline(list(exercises), position).as_dict()
+    with translation.override(language):
+        for cue in data["cues"]:
+            cue["text"] = cue_text(cue["text_key"])
+    return data
+
+
+def play(page, timeline: dict, **options) -> None:
+    """Start a timeline in the page (after a click, as a person's first touch would be)."""
+    page.locator("#settings-heading").click()  # user activation: sound and voice may start
+    page.evaluate("([timeline, options]) => { window.knipaPlayer.playTimeline(timeline, options); }", [timeline, options])
+    wait_for_state(page, "running", 5_000)
+
+
+def cue_log(page) -> list[dict]:
+    return page.evaluate("() => window.knipaPlayer.cueLog")
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+def answer_the_self_report(page, *, full_strength: str | None = None, felt_lift: str | None = "yes", pain: str = "no") -> None:
+    if full_strength is not None:
+        page.fill("input[name=full_strength_reps]", full_strength)
+    if felt_lift is not None:
+        page.check(f"input[name=felt_lift][value={felt_lift}]")
+    page.check(f"input[name=pain][value={pain}]")
+    page.locator("#player-report-form button[type=submit]").click()
+
+
+def rounds_from_the_api(page) -> list[dict]:
+    response = page.request.get(page.url.split("/train/")[0] + ROUNDS_API)
+    assert response.status == 200, response.text()
+    return response.json()
+
+
+# --- A whole round --------------------------------------------------------------------------
+
+
+def test_a_learning_round_plays_from_start_to_the_history_page(trainee, language):
+    tab = trainee
+    page = tab.page
+    served = serve_timelines_faster(page, divide_by=10)
+    watch_the_cue_display(page)
+    choose_position_and_confirm_the_technique(page, "sitting")
+    page.locator("#player-start").click()
+    wait_for_state(page, "running", 5_000)
+    assert served and served[0]["position"] == "sitting"
+    timeline = served[0]
+    cues = timeline["cues"]
+
+    # Pause after the third squeeze (Space: focus is on the Pause button), look at the paused
+    # screen with axe, and go on.
+    page.wait_for_function("() => window.knipaPlayer.cueLog.filter(c => c.kind === 'squeeze').length >= 3", polling=20)
+    page.keyboard.press(" ")
+    assert page.locator("[data-slot=paused]").is_visible()
+    fired_at_pause = len(cue_log(page))
+    pause_started = page.evaluate("() => performance.now()")
+    page.wait_for_timeout(800)
+    assert len(cue_log(page)) == fired_at_pause, "a cue fired during the pause"
+    tab.check()  # axe: the round, paused
+    resumed_at = page.evaluate("() => performance.now()")
+    page.keyboard.press(" ")
+    assert not page.locator("[data-slot=paused]").is_visible()
+
+    wait_for_state(page, "report")
+    tab.check()  # axe: the self-report
+    assert page.locator("input[name=full_strength_reps]").is_visible(), "E0 asks how many squeezes were at full strength"
+    answer_the_self_report(page, full_strength="8", felt_lift="yes", pain="no")
+    wait_for_state(page, "finished")
+    assert wait_until_saved(page) == "saved"
+    tab.check()  # axe: the end of the round
+
+    # Every cue fired, in order, with its own words on screen and the ball in the right place.
+    log = cue_log(page)
+    assert [entry["index"] for entry in log] == list(range(len(cues)))
+    assert [entry["kind"] for entry in log] == [cue["kind"] for cue in cues]
+    shown = page.evaluate("() => window.__shown")
+    assert [item["text"] for item in shown] == [cue["text"] for cue in cues]
+    # ... and said to screen readers as it happens.
+    assert [item["said"] for item in shown] == [cue["text"] for cue in cues]
+    assert {item["live"] for item in shown} == {"assertive"}
+    for item, cue in zip(shown, cues):
+        if cue["kind"] == "squeeze":
+            assert item["up"] and not item["down"], f"the ball did not lift on {cue}"
+        elif cue["kind"] == "relax":
+            assert item["down"] and not item["up"], f"the ball did not sink on {cue}"
+        elif cue["kind"] == "get_ready":
+            assert item["ready"]
+
+    # The pause moved every later cue by its length: none fired during it, none in a burst after.
+    pause_ms = resumed_at - pause_started
+    after = [entry for entry in log if entry["index"] >= fired_at_pause]
+    before = [entry for entry in log if entry["index"] < fired_at_pause]
+    for entry in before:
+        assert entry["due_ms"] == pytest.approx(entry["at_ms"], abs=0.01)
+    for entry in after:
+        assert entry["due_ms"] - entry["at_ms"] >= pause_ms - 50, "a cue after the pause was not moved"
+    assert max(entry["late_ms"] for entry in log) <= LATENESS_LIMIT_MS, [(e["index"], e["kind"], e["late_ms"]) for e in log]
+
+    # Saved once, with what the person reported.
+    saved = [item for item in rounds_from_the_api(page) if item["status"] == "finished"]
+    assert len(saved) == 1
+    record = saved[0]
+    assert record["stage"] == "learning" and record["position"] == "sitting"
+    (exercise,) = record["exercises"]
+    assert exercise["exercise"] == "E0"
+    assert exercise["planned_reps"] == exercise["achieved_reps"] == 10
+    assert exercise["full_strength_reps"] == 8 and exercise["felt_lift"] == "yes" and exercise["pain"] is False
+
+    tab.follow("#player-finished a[data-link=history]")
+    assert tab.path == HISTORY
+    assert page.locator(f"main a[href='{reverse('training:round', args=[record['id']])}']").count() == 1
+
+
+def test_pain_in_the_self_report_stops_the_round_with_the_care_advice(transactional_db, open_tab, language):
+    # In dark mode, so axe checks the dark colours of the round and of the pain advice too.
+    tab = open_tab(color_scheme="dark")
+    profile = make_person(f"sore-{language}")
+    log_in_as(tab, profile.user.get_username(), language)
+    tab.visit(TRAIN)
+    page = tab.page
+    serve_timelines_faster(page, divide_by=10)
+    choose_position_and_confirm_the_technique(page, "lying")
+    page.locator("#player-start").click()
+    wait_for_state(page, "running", 5_000)
+    page.wait_for_function("() => window.knipaPlayer.cueLog.length >= 2", polling=20)
+    tab.check()  # axe: the round while it runs (dark)
+    wait_for_state(page, "report")
+    answer_the_self_report(page, full_strength="3", felt_lift="unsure", pain="yes")
+    wait_for_state(page, "finished")
+    assert page.locator("#player").get_attribute("data-status") == "stopped_for_pain"
+    advice = page.locator("[data-slot=pain-advice]")
+    assert advice.is_visible(), "the S1 advice is not shown"
+    assert "1177" in advice.inner_text(), "the advice does not give the care line"
+    assert page.locator("[data-slot=pain-advice] a[href='https://www.1177.se']").count() == 1
+    assert wait_until_saved(page) == "saved"
+    tab.check()  # axe: the end of a round stopped for pain
+    done_cues = [entry for entry in cue_log(page) if entry["kind"] == "done"]
+    assert not done_cues, "the round went on after pain was reported"
+
+    (record,) = rounds_from_the_api(page)
+    assert record["status"] == "stopped_for_pain"
+    assert record["exercises"][0]["pain"] is True
+    assert record["position"] == "lying"
+
+
+# --- Timing ------------------------------------------------------------------------------------
+
+
+def test_cue_lateness_stays_within_five_ms_at_p99_over_a_round_of_over_a_hundred_cues(trainee):
+    page = trainee.page
+    # Strength, speed, strength, speed and endurance: 152 cues, played 20 times faster (23 s).
+    # With more than a hundred cues, p99 is not simply the worst cue: one hiccup of this shared
+    # machine's scheduler does not decide the test, two do.
+    speed = SPEED.with_changes(reps=20)
+    timeline = timeline_dict([STRENGTH, speed, STRENGTH, speed, ENDURANCE])
+    assert len(timeline["cues"]) >= 100
+    play(page, timeline, speed=20, report=False, record=False)
+    wait_for_state(page, "finished", 60_000)
+    log = cue_log(page)
+    assert [entry["index"] for entry in log] == list(range(len(timeline["cues"]))), "a cue was skipped or repeated"
+    lateness = [entry["late_ms"] for entry in log]
+    assert min(lateness) >= 0, "a cue fired early"
+    assert percentile(lateness, 0.99) <= LATENESS_LIMIT_MS, sorted(lateness)[-5:]
+    # One origin: the last cue is as punctual as the first, however many came before it.
+    last = log[-1]
+    assert last["due_ms"] == pytest.approx(last["at_ms"], abs=0.01)
+    assert last["late_ms"] <= LATENESS_LIMIT_MS
+
+
+def test_a_tab_that_wakes_up_late_jumps_to_the_present_without_a_burst_of_old_cues(trainee):
+    page = trainee.page
+    timeline = timeline_dict([SPEED], language="sv")
+    play(page, timeline, speed=10, report=False, record=False)
+    page.wait_for_function("() => window.knipaPlayer.cueLog.length >= 2", polling=20)
+    # Freeze the page's main thread for 1.5 s, as a sleeping phone or a throttled tab would,
+    # then tell it that it is visible again.
+    page.evaluate(
+        """() => {
+          const until = performance.now() + 1500;
+          while (performance.now() < until) {}
+          document.dispatchEvent(new Event("visibilitychange"));
+        }"""
+    )
+    wait_for_state(page, "finished", 20_000)
+    log = cue_log(page)
+    skipped = page.evaluate("() => window.knipaPlayer.skippedLog")
+    assert skipped, "no cue was skipped although several were overdue"
+    fired_or_skipped = sorted([entry["index"] for entry in log] + [entry["index"] for entry in skipped])
+    assert fired_or_skipped == list(range(len(timeline["cues"]))), "each cue is either fired once or skipped"
+    # No burst: of the cues that were overdue together, only the latest one was shown.
+    late = [entry for entry in log if entry["late_ms"] > LATENESS_LIMIT_MS]
+    assert len(late) <= 1, late
+
+
+# --- Endurance (E3) -------------------------------------------------------------------------
+
+
+def test_endurance_counts_recatches_and_done_moves_every_later_cue_earlier(trainee, language):
+    page = trainee.page
+    # Endurance, then two speed squeezes, so that cues follow the hold (10 times faster: a 6 s hold).
+    timeline = timeline_dict([ENDURANCE, SPEED.with_changes(reps=2)], language=language)
+    play(page, timeline, speed=10, report=True, record=True, stage="training")
+    page.wait_for_function("() => window.knipaPlayer.cueLog.some(c => c.kind === 'hold')", polling=20)
+    endurance = page.locator("[data-slot=endurance]")
+    assert endurance.is_visible()
+    trainee.check()  # axe: the endurance controls
+    page.keyboard.press("l")
+    page.locator("[data-action=lost]").click()
+    assert page.locator("[data-slot=recatches]").inner_text() == "2"
+    page.wait_for_timeout(1200)
+    pressed_at = page.evaluate("() => performance.now() - window.knipaPlayer.player.scheduler.origin")
+    page.keyboard.press("d")
+    wait_for_state(page, "report")
+    assert not endurance.is_visible()
+    assert not page.locator("input[name=full_strength_reps]").is_visible(), "E3 does not ask about full strength"
+    answer_the_self_report(page, felt_lift="no", pain="no")
+    wait_for_state(page, "report")  # after the two speed squeezes
+    answer_the_self_report(page, full_strength="2", felt_lift="yes", pain="no")
+    wait_for_state(page, "finished")
+    assert wait_until_saved(page) == "saved"
+
+    log = {entry["index"]: entry for entry in cue_log(page)}
+    shifts = page.evaluate("() => window.knipaPlayer.player.scheduler.shifts")
+    ended = [shift for shift in shifts if shift["reason"] == "hold_ended"]
+    assert len(ended) == 1 and ended[0]["ms"] < -3000, shifts  # about 4.5 s of the 6 s target unused
+    cues = timeline["cues"]
+    relax_index = next(i for i, cue in enumerate(cues) if cue["kind"] == "relax" and cue["exercise"] == "E3")
+    relax = log[relax_index]
+    assert relax["fired_ms"] == pytest.approx(pressed_at, abs=150), "the hold did not end when Done was pressed"
+    # (at_ms in the log is the offset as played, i.e. already divided by ten)
+    assert relax["due_ms"] == pytest.approx(relax["at_ms"] + ended[0]["ms"], abs=1)
+    # Every later cue moved by the same unused time (plus the time the self-reports took).
+    for index in range(relax_index + 1, len(cues)):
+        entry = log[index]
+        moved = sum(shift["ms"] for shift in shifts if shift["appliedMs"] < entry["fired_ms"])
+        assert entry["due_ms"] == pytest.approx(entry["at_ms"] + moved, abs=1), (index, shifts)
+        assert entry["late_ms"] <= LATENESS_LIMIT_MS
+
+    record = next(item for item in rounds_from_the_api(page) if item["stage"] == "training")
+    hold = record["exercises"][0]
+    assert hold["exercise"] == "E3" and hold["recatches"] == 2 and hold["achieved_reps"] == 1
+    assert 10 <= hold["held_seconds"] <= 30, hold  # about 1.3 s in the page, times ten
+    assert hold["full_strength_reps"] is None and hold["felt_lift"] == "no"
+    assert record["exercises"][1]["full_strength_reps"] == 2
+
+
+# --- Saving ----------------------------------------------------------------------------------
+
+
+def test_a_round_saved_while_offline_is_sent_later_and_stored_once(trainee):
+    tab = trainee
+    page = tab.page
+    page.route("**/api/rounds", lambda route: route.abort("internetdisconnected"))
+    play(page, timeline_dict([SPEED.with_changes(reps=2)]), speed=10, report=False)
+    wait_for_state(page, "finished")
+    assert wait_until_saved(page) == "kept"
+    assert page.locator("[data-slot=save-status]").inner_text().strip()
+    problems = tab.problems.take()
+    assert all("/api/rounds" in problem or "ERR_INTERNET_DISCONNECTED" in problem for problem in problems), problems
+    kept = page.evaluate("() => JSON.parse(localStorage.getItem('knipa.outbox.rounds'))")
+    assert len(kept) == 1
+    round_id = kept[0]["round"]["id"]
+    assert not TrainingRound.objects.filter(id=round_id).exists()
+
+    # Back online: the next page load sends it.
+    page.unroute("**/api/rounds")
+    with page.expect_response(lambda response: response.url.endswith(ROUNDS_API) and response.request.method == "POST") as sent:
+        tab.visit(TRAIN)
+    assert sent.value.status == 201
+    page.wait_for_function("() => localStorage.getItem('knipa.outbox.rounds') === null", polling=50)
+    assert TrainingRound.objects.filter(id=round_id).count() == 1
+
+    # The same round again (a retry whose answer was lost): stored once, answered 200.
+    token = page.locator("#player input[name=csrfmiddlewaretoken]").input_value()
+    again = page.request.post(
+        tab.url(ROUNDS_API), data=kept[0]["round"],
+        headers={"X-CSRFToken": token, "Content-Type": "application/json"},
+    )
+    assert again.status == 200, again.text()
+    assert TrainingRound.objects.filter(id=round_id).count() == 1
+    assert [item["id"] for item in rounds_from_the_api(page)].count(round_id) == 1
+
+
+def test_stopping_with_escape_saves_the_round_as_stopped(trainee):
+    page = trainee.page
+    play(page, timeline_dict([SPEED]), speed=10)
+    page.wait_for_function("() => window.knipaPlayer.cueLog.filter(c => c.kind === 'squeeze').length >= 2", polling=20)
+    page.keyboard.press("Escape")
+    wait_for_state(page, "finished")
+    assert page.locator("#player").get_attribute("data-status") == "stopped"
+    assert wait_until_saved(page) == "saved"
+    (record,) = rounds_from_the_api(page)
+    assert record["status"] == "stopped"
+    assert 2 <= record["exercises"][0]["achieved_reps"] < 10
+
+
+def test_the_settings_are_remembered_in_this_browser(trainee):
+    tab = trainee
+    page = tab.page
+    for name in ("sound", "voice", "shortcuts"):
+        page.uncheck(f"input[data-setting={name}]")
+    tab.visit(TRAIN)
+    for name in ("sound", "voice", "shortcuts"):
+        assert not page.is_checked(f"input[data-setting={name}]"), f"{name} was not remembered"
+    assert not page.locator("#player-shortcuts").is_visible(), "the shortcut keys are still listed while off"
+    # With the shortcuts off, Space does not pause (WCAG 2.1.4: single-key shortcuts can be turned off).
+    play(page, timeline_dict([SPEED]), speed=10, report=False, record=False)
+    page.locator("#run-heading").focus()
+    page.keyboard.press(" ")
+    assert not page.locator("[data-slot=paused]").is_visible()
+    page.locator("[data-action=stop]").click()
+    wait_for_state(page, "finished")
+
+
+def test_the_round_does_not_start_until_the_technique_is_confirmed(trainee):
+    page = trainee.page
+    page.check("input[name=position][value=all_fours]")
+    page.locator("#player-start").click()
+    assert state(page) == "setup"
+    assert page.evaluate("() => document.activeElement.name") == "technique", "the first unticked item should get focus"
+    assert page.locator("#player-setup img[alt]").count() == 3  # P1-P3 on the learning path
+    for box in page.locator("input[name=technique]").all():
+        box.check()
+    with page.expect_response(lambda response: "/api/timeline?position=all_fours" in response.url):
+        page.locator("#player-start").click()
+    wait_for_state(page, "running", 5_000)
+    page.locator("[data-action=stop]").click()
+    wait_for_state(page, "finished")
