@@ -25,6 +25,17 @@ def chosen_language(request) -> str:
     return settings.LANGUAGE_CODE
 
 
+def remember_language(response, language: str) -> None:
+    """Keep the chosen language in this browser (a year, like the session)."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        httponly=True,
+    )
+
+
 class LanguageMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response

@@ -21,6 +21,7 @@ from knipa.accounts.access import profile_required
 from knipa.accounts.forms import DeleteAccountForm, LoginForm, SecureProfileForm
 from knipa.accounts.models import Profile
 from knipa.accounts.onboarding import STEPS, STEPS_BY_SLUG, first_unanswered, step_after
+from knipa.middleware import remember_language
 
 
 @require_POST
@@ -121,6 +122,14 @@ def delete_account(request, profile):
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # The person's language comes along to this device and stays after they log out here.
+        profile = Profile.objects.filter(user=form.get_user()).first()
+        if profile is not None and profile.language in dict(settings.LANGUAGES):
+            remember_language(response, profile.language)
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

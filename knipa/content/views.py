@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from knipa.accounts.models import Profile
+from knipa.middleware import remember_language
 
 logger = logging.getLogger(__name__)
 
@@ -38,13 +39,7 @@ def set_language(request):
     response = HttpResponseRedirect(target)
     if language not in supported:
         return response
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-        httponly=True,
-    )
+    remember_language(response, language)
     if request.user.is_authenticated:
         Profile.objects.filter(user=request.user).update(language=language)
     return response

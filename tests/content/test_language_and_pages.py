@@ -71,3 +71,15 @@ def test_a_profile_keeps_its_language_after_the_cookie_is_gone(client, client_fa
     profile = Profile.objects.get()
     fresh = client_factory(profile.user)  # same person, no language cookie
     assert '<html lang="en">' in fresh.get(reverse("accounts:onboarding", args=["body"])).content.decode()
+
+
+def test_logging_in_brings_the_persons_language_to_the_device_and_it_stays_after_logout(owner, client_factory):
+    from tests.conftest import PASSWORD
+
+    owner.language = "en"
+    owner.save()
+    device = client_factory()
+    response = device.post(reverse("accounts:login"), {"username": "owner", "password": PASSWORD})
+    assert response.cookies["knipa_language"].value == "en"
+    device.post(reverse("accounts:logout"))
+    assert '<html lang="en">' in device.get("/").content.decode()
