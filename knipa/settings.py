@@ -204,7 +204,7 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "knipa.storage.KnipaStaticFilesStorage"},
 }
 
 # Form posts are small; the largest legitimate request is a saved round (see knipa.training.api).
