@@ -361,7 +361,9 @@ def test_endurance_counts_recatches_and_done_moves_every_later_cue_earlier(train
     # Every later cue moved by the same unused time (plus the time the self-reports took).
     for index in range(relax_index + 1, len(cues)):
         entry = log[index]
-        moved = sum(shift["ms"] for shift in shifts if shift["appliedMs"] < entry["fired_ms"])
+        # A cue that shares its due time with the relax before it (`done`) fires right after the
+        # self-report's pause is lifted; the two clock readings can differ by a fraction of a ms.
+        moved = sum(shift["ms"] for shift in shifts if shift["appliedMs"] < entry["fired_ms"] + 5)
         assert entry["due_ms"] == pytest.approx(entry["at_ms"] + moved, abs=1), (index, shifts)
         assert entry["late_ms"] <= LATENESS_LIMIT_MS
 
