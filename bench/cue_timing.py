@@ -45,17 +45,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
-BASE_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--autoplay-policy=no-user-gesture-required",
-]
+from tests.e2e.chromium import CHROMIUM_ARGS, find_chromium as find_system_chromium  # noqa: E402
+
+# The same Chromium and flags as the browser tests, and sound allowed without a click.
+BASE_ARGS = [*CHROMIUM_ARGS, "--autoplay-policy=no-user-gesture-required"]
 UNTHROTTLED_ARGS = ["--disable-background-timer-throttling", "--disable-renderer-backgrounding"]
 SERVER_START_TIMEOUT_S = 90
 # Every busy loop stops by itself this long after the round should have ended, whatever happens.
@@ -80,10 +73,12 @@ def parse_args(argv=None):
 
 
 def find_chromium(configured: str) -> str:
-    for candidate in (configured, *CHROMIUM_CANDIDATES):
-        if candidate and os.path.isfile(candidate) and os.access(candidate, os.X_OK):
-            return candidate
-    sys.exit("No Chromium found: install Debian's chromium package or set KNIPA_CHROMIUM.")
+    if configured:
+        os.environ["KNIPA_CHROMIUM"] = configured
+    chromium, why_not = find_system_chromium()
+    if chromium is None:
+        sys.exit(why_not)
+    return chromium
 
 
 def free_port() -> int:

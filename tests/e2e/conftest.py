@@ -25,11 +25,12 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
+from tests.e2e.chromium import CHROMIUM_ARGS, CHROMIUM_CANDIDATES, find_chromium  # noqa: F401
 
 # The sync API keeps an asyncio loop running in the main thread; Django's ORM would otherwise
 # refuse database access from the test (SynchronousOnlyOperation). The tests themselves are sync.
@@ -37,18 +38,6 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 HERE = Path(__file__).resolve().parent
 
-CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
-
-# The machine has no network: without these Chromium keeps trying (and failing) to reach Google.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 # Every test gets the same browser time zone, so the time zone step's detection can be checked.
 BROWSER_TIME_ZONE = "Europe/Oslo"
@@ -57,23 +46,6 @@ BROWSER_LOCALE = "en-US"
 
 # Playwright's default is 30 s; a local page that takes more than this is a failure in itself.
 TIMEOUT_MS = 10_000
-
-
-def find_chromium() -> tuple[str | None, str]:
-    """The Chromium to drive, and if there is none, why (the reason starts "NO CHROMIUM")."""
-    configured = os.environ.get("KNIPA_CHROMIUM", "").strip()
-    if configured:
-        resolved = configured if os.path.isabs(configured) else shutil.which(configured)
-        if resolved and os.path.isfile(resolved) and os.access(resolved, os.X_OK):
-            return resolved, ""
-        return None, f"NO CHROMIUM: KNIPA_CHROMIUM={configured!r} is not an executable file"
-    for candidate in CHROMIUM_CANDIDATES:
-        if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
-            return candidate, ""
-    return None, (
-        "NO CHROMIUM: none of " + ", ".join(CHROMIUM_CANDIDATES) + " exists and KNIPA_CHROMIUM is not set "
-        "(install Debian's chromium package, or point KNIPA_CHROMIUM at a Chromium or Chrome binary)"
-    )
 
 
 def find_playwright() -> str:
