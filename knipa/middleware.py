@@ -5,6 +5,10 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 
+def supported_languages() -> set[str]:
+    return {code for code, _name in settings.LANGUAGES}
+
+
 def chosen_language(request) -> str:
     """The interface language for this request.
 
@@ -13,7 +17,7 @@ def chosen_language(request) -> str:
     chooses it, with the switch in the header. That choice is kept in a cookie for this browser
     and on the profile, so that logging in on another device brings it along.
     """
-    supported = {code for code, _name in settings.LANGUAGES}
+    supported = supported_languages()
     from_cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
     if from_cookie in supported:
         return from_cookie

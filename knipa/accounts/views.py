@@ -21,7 +21,7 @@ from knipa.accounts.access import profile_required
 from knipa.accounts.forms import DeleteAccountForm, LoginForm, SecureProfileForm
 from knipa.accounts.models import Profile
 from knipa.accounts.onboarding import STEPS, STEPS_BY_SLUG, first_unanswered, step_after
-from knipa.middleware import remember_language
+from knipa.middleware import remember_language, supported_languages
 
 
 @require_POST
@@ -127,7 +127,7 @@ class LoginView(auth_views.LoginView):
         response = super().form_valid(form)
         # The person's language comes along to this device and stays after they log out here.
         profile = Profile.objects.filter(user=form.get_user()).first()
-        if profile is not None and profile.language in dict(settings.LANGUAGES):
+        if profile is not None and profile.language in supported_languages():
             remember_language(response, profile.language)
         return response
 

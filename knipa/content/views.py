@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from knipa.accounts.models import Profile
-from knipa.middleware import remember_language
+from knipa.middleware import remember_language, supported_languages
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +31,7 @@ def about_privacy(request):
 def set_language(request):
     """Switch the interface language and remember it, in this browser and on the profile."""
     language = request.POST.get("language", "")
-    supported = {code for code, _name in settings.LANGUAGES}
+    supported = supported_languages()
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         target = "/"

@@ -22,9 +22,9 @@ from pydantic import field_validator, model_validator
 
 from knipa.accounts.models import Profile
 from knipa.program.exercises import ALL_EXERCISES, Position
-from knipa.program.rounds import compose_round, positions_for, stage_for_path
 from knipa.program.timeline import build_timeline
 from knipa.training.cues import cue_text
+from knipa.training.current import current_round
 from knipa.training.models import ExerciseRecord, TrainingRound
 
 # A phone's clock may run a little ahead of the server's; more than this is a round "from the future".
@@ -76,9 +76,7 @@ class TimelineOut(Schema):
 
 
 def timeline_for(profile: Profile, position: str | None) -> dict:
-    stage = stage_for_path(profile.training_path)
-    exercises = compose_round(stage)
-    allowed = positions_for(exercises)
+    stage, exercises, allowed = current_round(profile)
     chosen = Position(position) if position in {p.value for p in allowed} else allowed[0]
     data = build_timeline(exercises, chosen).as_dict()
     for cue in data["cues"]:

@@ -11,15 +11,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from knipa.accounts.access import profile_required
-from knipa.program.rounds import compose_round, positions_for, stage_for_path
 from knipa.program.safety import RecentEvent, TrainingPath
 from knipa.program.timeline import build_timeline
+from knipa.training.current import current_round
 from knipa.training.models import POSITION_CHOICES, TrainingRound
 
 
 def planned_minutes(profile) -> int:
-    exercises = compose_round(stage_for_path(profile.training_path))
-    timeline = build_timeline(exercises, positions_for(exercises)[0])
+    _stage, exercises, positions = current_round(profile)
+    timeline = build_timeline(exercises, positions[0])
     return max(1, round(timeline.planned_ms / 60_000))
 
 
@@ -54,9 +54,9 @@ def confirm_go_ahead(request, profile):
 @profile_required
 def player(request, profile):
     """The guided round: choose a position, check the technique, then follow the cues."""
-    stage = stage_for_path(profile.training_path)
+    stage, _exercises, allowed = current_round(profile)
     labels = dict(POSITION_CHOICES)
-    positions = [(position.value, labels[position.value]) for position in positions_for(compose_round(stage))]
+    positions = [(position.value, labels[position.value]) for position in allowed]
     return render(
         request,
         "training/player.html",

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.chromium import CHROMIUM_ARGS, CHROMIUM_CANDIDATES, find_chromium  # noqa: F401
+from tests.e2e.chromium import CHROMIUM_ARGS, find_chromium
 
 # The sync API keeps an asyncio loop running in the main thread; Django's ORM would otherwise
 # refuse database access from the test (SynchronousOnlyOperation). The tests themselves are sync.
