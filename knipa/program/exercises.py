@@ -37,6 +37,7 @@ class ExerciseKind(StrEnum):
     ENDURANCE = "endurance"  # E3
     STANDING = "standing"  # E4 (E1-E3 in P4; composed from those, see rounds.py)
     FUNCTIONAL = "functional"  # E5
+    DAILY_LIFE = "daily_life"  # E6
     CIRCULATION = "circulation"  # E7
     RELAXATION = "relaxation"  # E8
 
@@ -57,6 +58,8 @@ class Exercise:
     # Endurance (E3): the hold lasts until the person says it is done, aiming for the target.
     open_ended: bool = False
     target_seconds: float | None = None
+    # Functional training (E5): the movements done during the squeeze, one per repetition in turn.
+    movements: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.reps < 1:
@@ -100,6 +103,13 @@ FUNCTIONAL = Exercise(
     ExerciseKind.FUNCTIONAL, "E5", Intensity.MODERATE, squeeze_seconds=8, rest_seconds=8, reps=5,
     positions=(Position.STANDING,),
 )
+# E6: the squeeze in daily life, practised: squeeze, and while holding it, cough (or sneeze, or
+# lift); relax after. Known in physiotherapy as "the knack". 3 s covers one cough; 5 practice
+# coughs, sitting or standing (mainstream practice; the spec gives no numbers).
+DAILY_LIFE = Exercise(
+    ExerciseKind.DAILY_LIFE, "E6", Intensity.MODERATE, squeeze_seconds=3, rest_seconds=5, reps=5,
+    positions=(Position.SITTING, Position.STANDING),
+)
 # E7: soft, short squeezes for circulation after birth or surgery. 2 s and 8 times are
 # mainstream post-natal practice; the spec gives no numbers. Lying (P1) while healing.
 CIRCULATION = Exercise(
@@ -116,7 +126,7 @@ RELAXATION = Exercise(
 
 ALL_EXERCISES = {
     exercise.spec_id: exercise
-    for exercise in (FIND_THE_MUSCLES, STRENGTH, SPEED, ENDURANCE, FUNCTIONAL, CIRCULATION, RELAXATION)
+    for exercise in (FIND_THE_MUSCLES, STRENGTH, SPEED, ENDURANCE, FUNCTIONAL, DAILY_LIFE, CIRCULATION, RELAXATION)
 }
 
 

@@ -5,6 +5,8 @@
   training round, after E1 and E2").
 - Standing: the same three, standing (E4, P4).
 - Functional: a squeeze before the movement that causes symptoms (E5), after the standing three.
+- Maintenance: the functional round, only less often (K2; the plan sets how often).
+- Daily life: a practice of the squeeze before a cough (E6), on its own, whenever the person likes.
 - Circulation: only soft circulation squeezes, on the post-birth or post-surgery path (S2, E7).
 - Relaxation: only relaxation, on the pain path (S1, W5, E8): never a strength exercise.
 """
@@ -15,6 +17,7 @@ from enum import StrEnum
 
 from knipa.program.exercises import (
     CIRCULATION,
+    DAILY_LIFE,
     ENDURANCE,
     FIND_THE_MUSCLES,
     FUNCTIONAL,
@@ -34,12 +37,18 @@ class Stage(StrEnum):
     TRAINING = "training"
     STANDING = "standing"
     FUNCTIONAL = "functional"
-    CIRCULATION = "circulation"
-    RELAXATION = "relaxation"
+    MAINTENANCE = "maintenance"  # K2
+    CIRCULATION = "circulation"  # side path (S2)
+    RELAXATION = "relaxation"  # side path (S1, W5)
+    DAILY_LIFE = "daily_life"  # a practice outside the plan's rounds (E6)
+
+
+# The main path, in order (the plan moves people along it); the two side paths wait beside it.
+MAIN_PATH = (Stage.LEARNING, Stage.TRAINING, Stage.STANDING, Stage.FUNCTIONAL, Stage.MAINTENANCE)
 
 
 def stage_for_path(path: TrainingPath) -> Stage:
-    """The stage a safety path starts in (the plan issue moves people on from there)."""
+    """The stage a safety path starts in (the plan moves people on from there)."""
     return {
         TrainingPath.LEARNING: Stage.LEARNING,
         TrainingPath.CIRCULATION: Stage.CIRCULATION,
@@ -47,11 +56,12 @@ def stage_for_path(path: TrainingPath) -> Stage:
     }[path]
 
 
-def compose_round(stage: Stage, overrides: dict[str, Exercise] | None = None) -> list[Exercise]:
+def compose_round(stage: Stage, overrides: dict[str, Exercise] | None = None, strength_sets: int = 1) -> list[Exercise]:
     """The exercises of one round in the order they are done.
 
     `overrides` replaces an exercise's parameters by spec id (a person's own hold time, say);
-    it cannot change which exercises a stage has or their order.
+    it cannot change which exercises a stage has or their order. `strength_sets` repeats the
+    strength squeezes, for training to real fatigue on fewer days (E1).
     """
     overrides = overrides or {}
 
@@ -63,12 +73,16 @@ def compose_round(stage: Stage, overrides: dict[str, Exercise] | None = None) ->
 
     if stage is Stage.LEARNING:
         return [pick(FIND_THE_MUSCLES)]
+    if stage is Stage.DAILY_LIFE:
+        return [pick(DAILY_LIFE)]
+    three = [pick(STRENGTH)] * strength_sets + [pick(SPEED), pick(ENDURANCE)]
     if stage is Stage.TRAINING:
-        return [pick(STRENGTH), pick(SPEED), pick(ENDURANCE)]
+        return three
+    three = [standing(exercise) for exercise in three]  # E4
     if stage is Stage.STANDING:
-        return [standing(pick(STRENGTH)), standing(pick(SPEED)), standing(pick(ENDURANCE))]
-    if stage is Stage.FUNCTIONAL:
-        return [standing(pick(STRENGTH)), standing(pick(SPEED)), standing(pick(ENDURANCE)), pick(FUNCTIONAL)]
+        return three
+    if stage in (Stage.FUNCTIONAL, Stage.MAINTENANCE):
+        return [*three, pick(FUNCTIONAL)]
     if stage is Stage.CIRCULATION:
         return [pick(CIRCULATION)]
     if stage is Stage.RELAXATION:

@@ -8,6 +8,9 @@ by the unused time, the same way a pause moves them later.
 Cue kinds: get_ready (an exercise is about to begin), squeeze, hold (a reminder to keep the
 squeeze, on holds long enough to need one), relax (let go; the rest begins), rest (a pause between
 exercises), next_exercise (the next exercise begins), done (the round is over).
+
+A hold cue can also say what to do while squeezing: the movement of functional training (E5,
+"now stand up") or the cough of the daily-life squeeze (E6, "now cough").
 """
 
 from __future__ import annotations
@@ -88,6 +91,17 @@ def squeeze_text_key(exercise: Exercise) -> str:
     return f"squeeze_{exercise.intensity.value}"
 
 
+def during_squeeze_text_key(exercise: Exercise, rep: int, squeeze_ms: int) -> str | None:
+    """What the cue one second into a squeeze says, if anything."""
+    if exercise.kind is ExerciseKind.FUNCTIONAL and exercise.movements:
+        return f"move_{exercise.movements[(rep - 1) % len(exercise.movements)]}"  # E5
+    if exercise.kind is ExerciseKind.DAILY_LIFE:
+        return "cough_now"  # E6: squeeze first, then cough while holding
+    if squeeze_ms >= HOLD_REMINDER_MIN_SQUEEZE_MS and exercise.kind is not ExerciseKind.RELAXATION:
+        return "hold"
+    return None
+
+
 def relax_text_key(exercise: Exercise) -> str:
     return "breathe_out_let_go" if exercise.kind is ExerciseKind.RELAXATION else "relax"
 
@@ -115,9 +129,10 @@ def build_timeline(exercises: list[Exercise], position: Position) -> SessionTime
                 Cue(now, CueKind.SQUEEZE, squeeze_text_key(exercise), rep=rep, duration_ms=squeeze_ms,
                     open_ended=exercise.open_ended, **common)
             )
-            if squeeze_ms >= HOLD_REMINDER_MIN_SQUEEZE_MS and exercise.kind is not ExerciseKind.RELAXATION:
+            during = during_squeeze_text_key(exercise, rep, squeeze_ms)
+            if during is not None:
                 cues.append(
-                    Cue(now + HOLD_REMINDER_AFTER_MS, CueKind.HOLD, "hold", rep=rep,
+                    Cue(now + HOLD_REMINDER_AFTER_MS, CueKind.HOLD, during, rep=rep,
                         duration_ms=squeeze_ms - HOLD_REMINDER_AFTER_MS, open_ended=exercise.open_ended, **common)
                 )
             now += squeeze_ms

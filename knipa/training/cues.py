@@ -15,6 +15,9 @@ CUE_TEXTS = {
         "Endurance. Squeeze with moderate force and hold as long as you can. If you lose it, catch it again."
     ),  # E3
     "intro_functional": _("Functional. Squeeze first, then do the movement, then relax."),  # E5
+    "intro_daily_life": _(
+        "The squeeze in daily life. Squeeze first, and while you hold it, give a cough. Then relax."
+    ),  # E6
     "intro_circulation": _("Gentle squeezes. Only softly, and never so that it hurts."),  # E7
     "intro_relaxation": _("Relaxation. Breathe calmly and let the pelvic floor soften."),  # E8
     # During the repetitions.
@@ -27,6 +30,12 @@ CUE_TEXTS = {
     "breathe_in": _("Breathe in"),
     "breathe_out_let_go": _("Breathe out and let go"),
     "hold": _("Hold"),
+    # During the squeeze: the movement (E5) or the cough (E6) while holding it.
+    "move_stand_up": _("Now stand up"),
+    "move_walk": _("Now walk a few steps"),
+    "move_lift": _("Now lift something from the floor"),
+    "move_jump": _("Now jump"),
+    "cough_now": _("Now cough"),
     "relax": _("Relax"),
     "rest_between": _("Rest"),
     "done": _("Well done. The round is complete."),

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from knipa.accounts.models import Profile
 from knipa.program.exercises import Exercise, Position
-from knipa.program.rounds import Stage, compose_round, positions_for, stage_for_path
+from knipa.program.plan import round_exercises
+from knipa.program.rounds import Stage, compose_round, positions_for
 
 
-def current_round(profile: Profile) -> tuple[Stage, list[Exercise], tuple[Position, ...]]:
-    """The stage the person's path puts them in, its exercises, and the positions they allow."""
-    stage = stage_for_path(profile.training_path)
-    exercises = compose_round(stage)
-    return stage, exercises, positions_for(exercises)
+def current_round(profile: Profile, practice: Stage | None = None) -> tuple[Stage, list[Exercise], tuple[Position, ...]]:
+    """The stage the person's plan puts them in, its exercises, and the positions they allow.
+
+    `practice` asks for the daily-life squeeze practice (E6) instead, which is open to anyone on
+    the main path; on a side path (S1, S2) the side path's round is the only one offered.
+    """
+    from knipa.training.plans import plan_state  # the plan lives in the training room
+
+    state = plan_state(profile)
+    if practice is Stage.DAILY_LIFE and state.side_path is None:
+        exercises = compose_round(Stage.DAILY_LIFE)
+        return Stage.DAILY_LIFE, exercises, positions_for(exercises)
+    exercises = round_exercises(state)
+    return state.current_stage, exercises, positions_for(exercises)

@@ -1,4 +1,4 @@
-"""Training rounds as they were done: what was planned and what the person achieved."""
+"""The person's plan and its history of changes, and the rounds as they were done."""
 
 from __future__ import annotations
 
@@ -21,8 +21,10 @@ STAGE_CHOICES = [
     ("training", _("Strength, speed and endurance")),
     ("standing", _("Standing training")),
     ("functional", _("Functional training")),
+    ("maintenance", _("Maintenance")),
     ("circulation", _("Gentle circulation squeezes")),
     ("relaxation", _("Relaxation practice")),
+    ("daily_life", _("The squeeze in daily life")),
 ]
 
 EXERCISE_NAMES = {
@@ -31,6 +33,7 @@ EXERCISE_NAMES = {
     "E2": _("Speed"),
     "E3": _("Endurance"),
     "E5": _("Functional squeeze"),
+    "E6": _("The squeeze in daily life"),
     "E7": _("Circulation squeezes"),
     "E8": _("Relaxation"),
 }
@@ -49,6 +52,10 @@ class TrainingRound(models.Model):
     stage = models.CharField(max_length=16, choices=STAGE_CHOICES)
     position = models.CharField(max_length=16, choices=POSITION_CHOICES)
     status = models.CharField(max_length=20, choices=Status.choices)
+    # How the round felt, asked at its end; too hard makes the plan ease (T6). Blank: not answered.
+    effort = models.CharField(max_length=8, blank=True, choices=[
+        ("easy", _("Easy")), ("right", _("About right")), ("too_hard", _("Too hard")),
+    ])
     started_at = models.DateTimeField()
     ended_at = models.DateTimeField()
     received_at = models.DateTimeField(auto_now_add=True)
@@ -86,7 +93,8 @@ class ExerciseRecord(models.Model):
     recatches = models.PositiveSmallIntegerField(default=0)
     # The self-report after the exercise; None where the person skipped a question.
     full_strength_reps = models.PositiveSmallIntegerField(null=True, blank=True)
-    felt_lift = models.CharField(max_length=8, blank=True)  # yes / no / unsure
+    felt_lift = models.CharField(max_length=8, blank=True)  # yes / no / unsure (T3)
+    felt_clearly = models.CharField(max_length=8, blank=True)  # E0: squeeze and release felt clearly
     pain = models.BooleanField(default=False)
 
     class Meta:
@@ -96,3 +104,56 @@ class ExerciseRecord(models.Model):
     @property
     def name(self) -> str:
         return EXERCISE_NAMES.get(self.exercise, self.exercise)
+
+
+class Plan(models.Model):
+    """The person's plan: the stored form of knipa.program.plan.PlanState (see plans.py)."""
+
+    profile = models.OneToOneField(Profile, on_delete=models.CASCADE, related_name="plan")
+    stage = models.CharField(max_length=16, choices=STAGE_CHOICES, default="learning")
+    side_path = models.CharField(max_length=16, choices=STAGE_CHOICES, blank=True)
+    strength_hold_seconds = models.PositiveSmallIntegerField()
+    strength_rest_seconds = models.PositiveSmallIntegerField()
+    strength_reps = models.PositiveSmallIntegerField()
+    strength_sets = models.PositiveSmallIntegerField()
+    speed_reps = models.PositiveSmallIntegerField()
+    endurance_target_seconds = models.PositiveSmallIntegerField()
+    rounds_per_day = models.PositiveSmallIntegerField()
+    days_per_week = models.PositiveSmallIntegerField()
+    evidence_since = models.DateTimeField()
+    stage_since = models.DateTimeField()
+    training_started_on = models.DateField(null=True, blank=True)
+    self_check_done = models.BooleanField(default=False)
+    satisfied = models.BooleanField(default=False)
+    staying = models.BooleanField(default=False)
+    careful = models.BooleanField(default=False)
+    movements = models.JSONField(default=list)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Plan {self.pk}"
+
+
+class PlanChange(models.Model):
+    """One change of the plan, with its reason, so the person can always see why (issue: plan)."""
+
+    class Source(models.TextChoices):
+        PLAN = "plan", _("The plan, from your reports")
+        PERSON = "person", _("You")
+        CLINICIAN = "clinician", _("Your physiotherapist")
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="plan_changes")
+    at = models.DateTimeField()
+    reason = models.CharField(max_length=32)
+    source = models.CharField(max_length=10, choices=Source.choices)
+    stage_before = models.CharField(max_length=16, blank=True)
+    stage_after = models.CharField(max_length=16)
+    parameters_before = models.JSONField(default=dict)
+    parameters_after = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["profile", "-at"])]
+
+    def __str__(self) -> str:
+        return f"Plan change {self.pk} ({self.reason})"

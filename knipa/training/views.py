@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from knipa.accounts.access import profile_required
+from knipa.program.rounds import Stage
 from knipa.program.safety import RecentEvent, TrainingPath
 from knipa.program.timeline import build_timeline
 from knipa.training.current import current_round
@@ -54,14 +55,16 @@ def confirm_go_ahead(request, profile):
 @profile_required
 def player(request, profile):
     """The guided round: choose a position, check the technique, then follow the cues."""
-    stage, _exercises, allowed = current_round(profile)
+    # ?practice=daily_life: the short practice of the squeeze before a cough (E6).
+    practice = Stage.DAILY_LIFE if request.GET.get("practice") == Stage.DAILY_LIFE.value else None
+    stage, _exercises, allowed = current_round(profile, practice)
     labels = dict(POSITION_CHOICES)
     positions = [(position.value, labels[position.value]) for position in allowed]
     return render(
         request,
         "training/player.html",
         {"profile": profile, "stage": stage.value, "positions": positions, "path": profile.training_path.value,
-         "body": profile.body},
+         "body": profile.body, "practice": practice.value if practice else ""},
     )
 
 

@@ -1,0 +1,174 @@
+"""The person's plan in the database: load it, let the rules review it, record every change.
+
+The rules are in knipa.program.plan (plain Python). This module only translates between the
+`Plan` row and `PlanState`, feeds the rules the person's own reports, and writes each change down
+with its reason, in one transaction with the plan row locked, so that two requests reviewing at
+once (a round arriving while the home page loads) cannot both apply the same step.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from knipa.accounts.models import Profile
+from knipa.program import plan as rules
+from knipa.program.plan import Change, Movement, PlanParameters, PlanState, Reason, RoundReport, Source
+from knipa.program.rounds import Stage
+from knipa.training.models import Plan, PlanChange, TrainingRound
+
+PARAMETER_FIELDS = tuple(rules.PARAMETER_BOUNDS)
+
+
+def _state(plan: Plan) -> PlanState:
+    known = {movement.value for movement in Movement}
+    return PlanState(
+        stage=Stage(plan.stage),
+        parameters=PlanParameters(**{name: getattr(plan, name) for name in PARAMETER_FIELDS}),
+        since=plan.evidence_since,
+        stage_since=plan.stage_since,
+        training_started_on=plan.training_started_on,
+        side_path=Stage(plan.side_path) if plan.side_path else None,
+        self_check_done=plan.self_check_done,
+        satisfied=plan.satisfied,
+        staying=plan.staying,
+        careful=plan.careful,
+        movements=tuple(Movement(m) for m in plan.movements if m in known),
+    )
+
+
+def _store(plan: Plan, state: PlanState) -> None:
+    plan.stage = state.stage.value
+    plan.side_path = state.side_path.value if state.side_path else ""
+    for name in PARAMETER_FIELDS:
+        setattr(plan, name, getattr(state.parameters, name))
+    plan.evidence_since = state.since
+    plan.stage_since = state.stage_since
+    plan.training_started_on = state.training_started_on
+    plan.self_check_done = state.self_check_done
+    plan.satisfied = state.satisfied
+    plan.staying = state.staying
+    plan.careful = state.careful
+    plan.movements = [m.value for m in state.movements]
+    plan.save()
+
+
+def _record(profile: Profile, change: Change, at: datetime) -> PlanChange:
+    return PlanChange.objects.create(
+        profile=profile,
+        at=at,
+        reason=change.reason.value,
+        source=change.source.value,
+        stage_before=change.before.current_stage.value if change.reason is not Reason.STARTED else "",
+        stage_after=change.after.current_stage.value,
+        parameters_before=change.before.parameters.as_dict(),
+        parameters_after=change.after.parameters.as_dict(),
+    )
+
+
+def _locked_plan(profile: Profile, now: datetime) -> Plan:
+    """The person's plan row, locked for this transaction; created (and its start recorded) if new."""
+    plan = Plan.objects.select_for_update().filter(profile=profile).first()
+    if plan is not None:
+        return plan
+    state = rules.new_plan(now, profile.training_path)
+    plan = Plan(profile=profile)
+    _store(plan, state)
+    _record(profile, Change(Reason.STARTED, state, state), now)
+    return plan
+
+
+def reports(profile: Profile, since: datetime | None) -> list[RoundReport]:
+    """The person's rounds since the given time, as the rules read them."""
+    rounds = TrainingRound.objects.filter(profile=profile).prefetch_related("exercises").order_by("started_at")
+    if since is not None:
+        rounds = rounds.filter(started_at__gte=since)
+    return [
+        RoundReport(
+            started_at=training_round.started_at,
+            stage=training_round.stage,
+            status=training_round.status,
+            effort=training_round.effort,
+            exercises=tuple(
+                rules.ExerciseReport(
+                    spec_id=record.exercise,
+                    planned_reps=record.planned_reps,
+                    achieved_reps=record.achieved_reps,
+                    squeeze_seconds=record.planned_squeeze_seconds,
+                    full_strength_reps=record.full_strength_reps,
+                    held_seconds=record.held_seconds,
+                    felt_clearly=record.felt_clearly,
+                    felt_lift=record.felt_lift,
+                    pain=record.pain,
+                )
+                for record in training_round.exercises.all()
+            ),
+        )
+        for training_round in rounds
+    ]
+
+
+def refresh(profile: Profile, now: datetime | None = None) -> PlanState:
+    """Review the plan against the latest reports and safety answers; record what changed."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        plan = _locked_plan(profile, now)
+        state = _state(plan)
+        new_state, changes = rules.review(state, reports(profile, state.since), now, profile.training_path, profile.zone)
+        if changes:
+            _store(plan, new_state)
+            for change in changes:
+                _record(profile, change, now)
+        return new_state
+
+
+def plan_state(profile: Profile) -> PlanState:
+    """The plan as it stands now (reviewed first, so a side path or a break shows at once)."""
+    return refresh(profile)
+
+
+def change_by_person(profile: Profile, make_change, now: datetime | None = None) -> Change:
+    """Apply a change the person chose (`make_change(state, now)` returns it), then review.
+
+    Raises whatever `make_change` raises (an override that is not possible, numbers out of
+    bounds) before anything is written.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        plan = _locked_plan(profile, now)
+        change = make_change(_state(plan), now)
+        _store(plan, change.after)
+        _record(profile, change, now)
+    refresh(profile, now)
+    return change
+
+
+def mark_self_check_done(profile: Profile) -> Change:
+    return change_by_person(profile, lambda state, now: rules.mark(state, Reason.SELF_CHECK_DONE, now,
+                                                                    self_check_done=True))
+
+
+def mark_satisfied(profile: Profile) -> Change:
+    return change_by_person(profile, lambda state, now: rules.mark(state, Reason.PERSON_SATISFIED, now,
+                                                                    satisfied=True))
+
+
+def choose_movements(profile: Profile, movements: list[str]) -> Change:
+    chosen = tuple(Movement(m) for m in movements)
+    return change_by_person(profile, lambda state, now: rules.mark(state, Reason.MOVEMENTS_CHOSEN, now,
+                                                                    movements=chosen))
+
+
+def set_numbers(profile: Profile, values: dict[str, int], source: Source = Source.PERSON) -> Change:
+    return change_by_person(profile, lambda state, now: rules.set_parameters(state, values, now, source))
+
+
+def override(profile: Profile, choice: rules.Override) -> Change:
+    return change_by_person(profile, lambda state, now: rules.override(state, choice, now))
+
+
+def history(profile: Profile, limit: int = 100):
+    return PlanChange.objects.filter(profile=profile)[:limit]
+
