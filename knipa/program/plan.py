@@ -127,6 +127,7 @@ LEARNING_DAYS = 3  # ... spread over at least this many days
 FULL_ROUNDS_TO_GROW = 3  # E1: consecutive rounds with every squeeze full before the hold grows
 FAILED_ROUNDS_TO_EASE = 2  # consecutive failed or too tiring rounds before the plan eases
 UNCLEAR_ROUNDS_TO_RELEARN = 3  # consecutive rounds without feeling the squeeze: find the muscles again
+GROWTH_PAUSE_AFTER_EASING = timedelta(days=7)
 # The shortest time in a stage before the next one opens. Strength needs weeks, not days, even when
 # every report is perfect (K1: most notice a difference after about two months).
 MIN_WEEKS = {Stage.TRAINING: 6, Stage.STANDING: 3, Stage.FUNCTIONAL: 3}
@@ -154,6 +155,9 @@ class PlanState:
     satisfied: bool = False  # K2: the person says strength, speed and endurance are good enough
     staying: bool = False  # the person chose to stay: the plan does not move them on by itself
     careful: bool = False  # S2: start carefully after birth, surgery or pain
+    # After the plan eased because rounds failed, it waits a while before it tries more again,
+    # so that it does not swing between two numbers every other day.
+    eased_at: datetime | None = None
     movements: tuple[Movement, ...] = DEFAULT_MOVEMENTS
 
     @property
@@ -544,7 +548,7 @@ def _failure_change(state: PlanState, evidence: list[RoundReport], now: datetime
         return None
     easier = eased(state.parameters)
     if easier is not None:
-        return Change(Reason.EASED_AFTER_FAILURES, state, _moved(state, now, parameters=easier))
+        return Change(Reason.EASED_AFTER_FAILURES, state, _moved(state, now, parameters=easier, eased_at=now))
     if state.stage is Stage.TRAINING:
         return None  # already the gentlest basic round; the reports speak for themselves
     return Change(Reason.STEPPED_BACK_AFTER_FAILURES, state, _to_stage(state, previous_stage(state.stage), now))
@@ -555,6 +559,8 @@ def _growth_change(state: PlanState, evidence: list[RoundReport], now: datetime)
     if state.stage is Stage.LEARNING:
         return None
     if _trailing(evidence, lambda r: r.strength_full) < FULL_ROUNDS_TO_GROW:
+        return None
+    if state.eased_at is not None and now - state.eased_at < GROWTH_PAUSE_AFTER_EASING:
         return None
     p = state.parameters
     if p.strength_hold_seconds < TARGET_HOLD_SECONDS:

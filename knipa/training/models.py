@@ -127,6 +127,7 @@ class Plan(models.Model):
     satisfied = models.BooleanField(default=False)
     staying = models.BooleanField(default=False)
     careful = models.BooleanField(default=False)
+    eased_at = models.DateTimeField(null=True, blank=True)
     movements = models.JSONField(default=list)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -35,6 +35,7 @@ def _state(plan: Plan) -> PlanState:
         satisfied=plan.satisfied,
         staying=plan.staying,
         careful=plan.careful,
+        eased_at=plan.eased_at,
         movements=tuple(Movement(m) for m in plan.movements if m in known),
     )
 
@@ -51,6 +52,7 @@ def _store(plan: Plan, state: PlanState) -> None:
     plan.satisfied = state.satisfied
     plan.staying = state.staying
     plan.careful = state.careful
+    plan.eased_at = state.eased_at
     plan.movements = [m.value for m in state.movements]
     plan.save()
 
