@@ -147,14 +147,14 @@ def change_by_person(profile: Profile, make_change, now: datetime | None = None)
     return change
 
 
-def mark_self_check_done(profile: Profile) -> Change:
-    return change_by_person(profile, lambda state, now: rules.mark(state, Reason.SELF_CHECK_DONE, now,
-                                                                    self_check_done=True))
+def mark_self_check_done(profile: Profile, now: datetime | None = None) -> Change:
+    return change_by_person(profile, lambda state, at: rules.mark(state, Reason.SELF_CHECK_DONE, at,
+                                                                   self_check_done=True), now)
 
 
-def mark_satisfied(profile: Profile) -> Change:
-    return change_by_person(profile, lambda state, now: rules.mark(state, Reason.PERSON_SATISFIED, now,
-                                                                    satisfied=True))
+def mark_satisfied(profile: Profile, now: datetime | None = None) -> Change:
+    return change_by_person(profile, lambda state, at: rules.mark(state, Reason.PERSON_SATISFIED, at,
+                                                                   satisfied=True), now)
 
 
 def choose_movements(profile: Profile, movements: list[str]) -> Change:

@@ -1,4 +1,4 @@
-"""Home, the session player and the history of rounds. Thin: ownership check, domain, render."""
+"""Home ("today"), the session player and the history of rounds. Thin: ownership check, domain, render."""
 
 from __future__ import annotations
 
@@ -7,35 +7,62 @@ import uuid
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from knipa.accounts.access import profile_required
-from knipa.program.rounds import Stage
+from knipa.program import plan as plan_rules
+from knipa.program.rounds import Stage, positions_for
 from knipa.program.safety import RecentEvent, TrainingPath
 from knipa.program.timeline import build_timeline
 from knipa.training.current import current_round
+from knipa.training import plans
 from knipa.training.models import POSITION_CHOICES, TrainingRound
+from knipa.training.plan_texts import STAGE_SUMMARIES, criterion_text, stage_name
+from knipa.training.today import today_for
 
 
-def planned_minutes(profile) -> int:
-    _stage, exercises, positions = current_round(profile)
-    timeline = build_timeline(exercises, positions[0])
+def planned_minutes(state) -> int:
+    exercises = plan_rules.round_exercises(state)
+    timeline = build_timeline(exercises, positions_for(exercises)[0])
     return max(1, round(timeline.planned_ms / 60_000))
+
+
+def milestone_lines(profile, state) -> tuple[str, list[tuple[bool, str]]]:
+    """The next stage's name and each thing it takes, met or not, in words."""
+    goal = plan_rules.milestone(state, plans.reports(profile, state.since), timezone.now(), profile.zone)
+    lines = [(item.met, criterion_text(item, state.parameters)) for item in goal.progress]
+    return (stage_name(goal.next_stage) if goal.next_stage else ""), lines
 
 
 @profile_required
 def home(request, profile):
+    """Today: what to do now, how much is done against the plan, and what comes next."""
+    state = plans.plan_state(profile)
+    next_stage, milestone = milestone_lines(profile, state)
+    now = timezone.now()
     return render(
         request,
         "training/home.html",
         {
             "profile": profile,
             "path": profile.training_path.value,
+            "stage": state.current_stage.value,
+            "stage_name": stage_name(state.current_stage),
+            "stage_summary": STAGE_SUMMARIES.get(state.current_stage, ""),
+            "state": state,
+            "today": today_for(profile, state, now),
+            "next_stage": next_stage,
+            "milestone": milestone,
+            "ask_satisfied": plan_rules.ready_to_ask_satisfied(
+                state, plans.reports(profile, state.since), now, profile.zone),
+            "weeks_of_training": (now.astimezone(profile.zone).date() - state.training_started_on).days // 7
+            if state.training_started_on else None,
             "advice": [item.value for item in profile.advice],
             "body": profile.body,
             "last_round": TrainingRound.objects.filter(profile=profile).first(),
-            "round_minutes": planned_minutes(profile),
+            "round_minutes": planned_minutes(state),
         },
     )
 
