@@ -168,8 +168,9 @@ class PlanState:
 def new_plan(now: datetime, path: TrainingPath) -> PlanState:
     side = SIDE_PATHS.get(path)
     careful = path is TrainingPath.CIRCULATION
-    return PlanState(since=now, stage_since=now, side_path=side, careful=careful,
-                     parameters=CAREFUL_START if careful else START)
+    # E0: finding the muscles is three rounds a day (E7 and E8, mainstream practice, as often).
+    parameters = replace(CAREFUL_START if careful else START, rounds_per_day=3)
+    return PlanState(since=now, stage_since=now, side_path=side, careful=careful, parameters=parameters)
 
 
 # --- What the person reported ---------------------------------------------------------------------

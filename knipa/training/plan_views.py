@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -143,8 +144,12 @@ def self_check_done(request, profile):
 @profile_required
 def satisfied(request, profile):
     """K2: the person is satisfied with strength, speed and endurance: maintenance may begin."""
-    plans.mark_satisfied(profile)
     state = plans.plan_state(profile)
-    if state.stage.value == "maintenance":
-        messages.success(request, _("Wonderful. From now on one to three rounds a week keep what you have built."))
+    now = timezone.now()
+    if not plan_rules.ready_to_ask_satisfied(state, plans.reports(profile, state.since), now, profile.zone):
+        # K1: asked only once every other goal for maintenance is met; an early answer is not kept.
+        messages.error(request, _("Maintenance is not open yet. Keep training as planned; the plan asks you when it is time."))
+        return redirect("training:home")
+    plans.mark_satisfied(profile, now)
+    messages.success(request, _("Wonderful. From now on one to three rounds a week keep what you have built."))
     return redirect("training:home")

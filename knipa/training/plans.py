@@ -158,7 +158,7 @@ def mark_satisfied(profile: Profile, now: datetime | None = None) -> Change:
 
 
 def choose_movements(profile: Profile, movements: list[str]) -> Change:
-    chosen = tuple(Movement(m) for m in movements)
+    chosen = tuple(movement for movement in Movement if movement.value in movements)  # in a fixed order
     return change_by_person(profile, lambda state, now: rules.mark(state, Reason.MOVEMENTS_CHOSEN, now,
                                                                     movements=chosen))
 

@@ -101,7 +101,8 @@ def test_a_weaker_person_keeps_a_shorter_hold_until_they_manage_it():  # E1: sta
     simulation = Simulation(weaker).run(weeks=4)
     grew = [(day, change.after.parameters.strength_hold_seconds) for day, change in simulation.changes
             if change.reason is Reason.HOLD_GREW]
-    assert [hold for day, hold in grew if day < 21] == [5, 5]  # tried, and eased back each time
+    tries = [hold for day, hold in grew if day < 21]
+    assert len(tries) >= 2 and set(tries) == {5}  # tried 5 s now and then, and eased back each time
     # After a longer hold failed and the plan eased, it tries again no sooner than a week later.
     eased = [day for day, change in simulation.changes if change.reason is Reason.EASED_AFTER_FAILURES]
     for eased_day in eased:
