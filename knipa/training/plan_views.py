@@ -53,7 +53,7 @@ def plan_page(request, profile):
     return _render_plan(request, profile)
 
 
-def _render_plan(request, profile, numbers_form=None, movements_form=None, status=200):
+def _render_plan(request, profile, numbers_form=None, movements_form=None):
     state = plans.plan_state(profile)
     next_stage, milestone = milestone_lines(profile, state)
     last = PlanChange.objects.filter(profile=profile).exclude(reason__in=[
@@ -87,7 +87,7 @@ def _render_plan(request, profile, numbers_form=None, movements_form=None, statu
         "can_move_on": state.side_path is None and state.stage is not MAIN_PATH[-1],
         "next_main_stage": stage_name(plan_rules.next_stage(state.stage)),
         "previous_main_stage": stage_name(plan_rules.previous_stage(state.stage)),
-    }, status=status)
+    })
 
 
 @require_POST
@@ -114,7 +114,7 @@ def plan_numbers(request, profile):
     form = PlanNumbersForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Some numbers are outside the safe range. Nothing was changed."))
-        return _render_plan(request, profile, numbers_form=form, status=400)
+        return _render_plan(request, profile, numbers_form=form)
     plans.set_numbers(profile, {name: form.cleaned_data[name] for name in plan_rules.PARAMETER_BOUNDS})
     messages.success(request, _("Your numbers are saved. The next round uses them."))
     return redirect("training:plan")
@@ -125,7 +125,7 @@ def plan_numbers(request, profile):
 def plan_movements(request, profile):
     form = MovementsForm(request.POST)
     if not form.is_valid():
-        return _render_plan(request, profile, movements_form=form, status=400)
+        return _render_plan(request, profile, movements_form=form)
     plans.choose_movements(profile, form.cleaned_data["movements"])
     messages.success(request, _("Your movements are saved."))
     return redirect("training:plan")
