@@ -2,7 +2,10 @@
 
 `knipa serve` is what a small clinic runs: it migrates the database, prepares static files and
 serves with Waitress, a production-grade pure-Python WSGI server, so the same command works on any
-host with Python 3.11 and nothing else installed.
+host with Python 3.11 and nothing else installed. It also runs the reminder dispatcher in a thread
+beside the web server, so the embedded install needs no second process. A region instead runs
+`knipa serve --no-worker` app processes and any number of `knipa worker` processes against one
+PostgreSQL.
 """
 
 from __future__ import annotations
@@ -48,10 +51,37 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from knipa.wsgi import application
 
+    from django.conf import settings
+
+    dispatcher = None
+    if settings.RUN_WORKER_IN_SERVE and not args.no_worker:
+        import threading
+
+        from knipa.reminders.dispatcher import Dispatcher
+
+        dispatcher = Dispatcher()
+        threading.Thread(target=dispatcher.run, kwargs={"install_signal_handlers": False},
+                         name="knipa-reminders", daemon=True).start()
     url_host = f"[{args.host}]" if ":" in args.host else args.host
-    print(f"Knipa is ready on http://{url_host}:{args.port}/ (Ctrl+C stops it)", flush=True)
-    # Waitress handles SIGINT/SIGTERM itself and closes its sockets cleanly.
-    serve(application, host=args.host, port=args.port, threads=args.threads, ident="Knipa")
+    worker_note = " with the reminder worker" if dispatcher else ""
+    print(f"Knipa is ready on http://{url_host}:{args.port}/{worker_note} (Ctrl+C stops it)", flush=True)
+    try:
+        # Waitress handles SIGINT/SIGTERM itself and closes its sockets cleanly.
+        serve(application, host=args.host, port=args.port, threads=args.threads, ident="Knipa")
+    finally:
+        if dispatcher:
+            dispatcher.stop()
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    _setup_django()
+    from knipa.reminders.dispatcher import Dispatcher
+
+    dispatcher = Dispatcher(name=args.name or None, batch=args.batch)
+    print(f"Knipa reminder worker {dispatcher.name} started (SIGTERM or Ctrl+C stops it)", flush=True)
+    dispatcher.run(poll_seconds=args.poll)
+    print(f"Knipa reminder worker {dispatcher.name} stopped", flush=True)
     return 0
 
 
@@ -88,7 +118,24 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="skip migrate and collectstatic (when a deploy step already ran `knipa prepare`)",
     )
+    serve.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="do not run the reminder worker in this process (run `knipa worker` separately)",
+    )
     serve.set_defaults(func=cmd_serve)
+
+    worker = commands.add_parser(
+        "worker",
+        help="send reminders: a long-running loop; run one or more beside `knipa serve --no-worker`",
+        description="Plan and send reminders (Web Push, e-mail) until stopped with SIGTERM or Ctrl+C. "
+        "Several workers, on several machines, can share one PostgreSQL database; each "
+        "reminder is sent once.",
+    )
+    worker.add_argument("--name", default="", help="a name for this worker in claims and logs (default: host:pid)")
+    worker.add_argument("--batch", type=int, default=50, help="occurrences claimed at a time (default: 50)")
+    worker.add_argument("--poll", type=float, default=1.0, help="seconds to wait when idle (default: 1.0)")
+    worker.set_defaults(func=cmd_worker)
 
     prepare = commands.add_parser(
         "prepare",

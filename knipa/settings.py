@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "ninja",
     "knipa.accounts",
     "knipa.training",
+    "knipa.reminders",
     "knipa.content",
 ]
 
@@ -216,6 +217,25 @@ API_MAX_BODY_BYTES = 64 * 1024
 CARE_ADVICE_PHONE = env_str("KNIPA_CARE_PHONE", "1177")
 CARE_ADVICE_URL = env_str("KNIPA_CARE_URL", "https://www.1177.se")
 CARE_ADVICE_NAME = env_str("KNIPA_CARE_NAME", "1177")
+
+# --- Reminders ------------------------------------------------------------------------------
+# The address links in reminders point to (notifications, e-mails, calendar events).
+PUBLIC_URL = env_str("KNIPA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# E-mail reminders are offered only when the host has set an SMTP server.
+EMAIL_HOST = env_str("KNIPA_EMAIL_HOST", "")
+EMAIL_PORT = env_int("KNIPA_EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("KNIPA_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("KNIPA_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("KNIPA_EMAIL_STARTTLS", False)
+EMAIL_USE_SSL = env_bool("KNIPA_EMAIL_SSL", False)
+EMAIL_TIMEOUT = 15
+DEFAULT_FROM_EMAIL = env_str("KNIPA_EMAIL_FROM", "Knipa <knipa@localhost>")
+EMAIL_REMINDERS = bool(EMAIL_HOST)
+# The contact push services may use about our pushes (the VAPID "sub" claim, RFC 8292).
+VAPID_CONTACT = env_str("KNIPA_VAPID_CONTACT", "mailto:knipa@localhost")
+# `knipa serve` runs a reminder worker in the same process unless this is false (a region runs
+# `knipa worker` processes of its own instead).
+RUN_WORKER_IN_SERVE = env_bool("KNIPA_SERVE_WORKER", True)
 
 # --- Logging --------------------------------------------------------------------------------
 # Warnings and errors to stderr, without request bodies or user names. The request logger's

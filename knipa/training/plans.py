@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from knipa.accounts.models import Profile
@@ -20,6 +21,14 @@ from knipa.program.rounds import Stage
 from knipa.training.models import Plan, PlanChange, TrainingRound
 
 PARAMETER_FIELDS = tuple(rules.PARAMETER_BOUNDS)
+
+# Sent (with `profile` and `at`) when the plan's rounds a day or days a week change, so that
+# reminders follow the plan (knipa.reminders.planning).
+frequency_changed = Signal()
+
+
+def _rhythm(state: PlanState) -> tuple[int, int]:
+    return state.parameters.rounds_per_day, state.parameters.days_per_week
 
 
 def _state(plan: Plan) -> PlanState:
@@ -123,6 +132,8 @@ def refresh(profile: Profile, now: datetime | None = None) -> PlanState:
             _store(plan, new_state)
             for change in changes:
                 _record(profile, change, now)
+            if _rhythm(new_state) != _rhythm(state):
+                frequency_changed.send(sender=Plan, profile=profile, at=now)
         return new_state
 
 
@@ -143,6 +154,8 @@ def change_by_person(profile: Profile, make_change, now: datetime | None = None)
         change = make_change(_state(plan), now)
         _store(plan, change.after)
         _record(profile, change, now)
+        if _rhythm(change.after) != _rhythm(change.before):
+            frequency_changed.send(sender=Plan, profile=profile, at=now)
     refresh(profile, now)
     return change
 

@@ -1,0 +1,111 @@
+"""Sending one reminder by one channel: Web Push (pywebpush) or e-mail (Django's mail).
+
+Each send returns an `Outcome` in plain words: delivered; failed for now (a network error, a push
+service's 429 or 5xx: try again later); failed for good; or gone (the push service says the
+subscription no longer exists, 404 or 410: forget it).
+"""
+
+from __future__ import annotations
+
+import json
+import smtplib
+import socket
+from dataclasses import dataclass
+from enum import StrEnum
+
+import requests
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.utils.translation import gettext as _
+from pywebpush import WebPushException, webpush
+
+from knipa.reminders.models import PushSubscription
+from knipa.reminders.vapid import vapid
+
+# A reminder that waited longer than this in the push service is no use (the round is past).
+PUSH_TTL_SECONDS = 30 * 60
+PUSH_TIMEOUT_SECONDS = 10
+
+
+class Result(StrEnum):
+    DELIVERED = "delivered"
+    RETRY = "retry"
+    FAILED = "failed"
+    GONE = "gone"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    result: Result
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class Message:
+    """What a reminder says, already in the person's language."""
+
+    title: str
+    body: str
+    url: str  # where tapping it leads (the next round)
+    tag: str  # a notification with the same tag replaces the previous one
+    language: str
+    snooze_token: str = ""
+
+    def push_payload(self) -> bytes:
+        return json.dumps({
+            "title": self.title, "body": self.body, "url": self.url, "tag": self.tag,
+            "lang": self.language, "snooze": self.snooze_token,
+            "snoozeLabel": _("Remind me in 30 minutes"),
+        }).encode()
+
+
+def send_push(subscription: PushSubscription, message: Message, session: requests.Session | None = None,
+              topic: str = "") -> Outcome:
+    headers = {"Urgency": "normal"}
+    if topic:
+        # RFC 8030: a push service replaces an undelivered message with the same topic, so a
+        # reminder sent again after a worker died mid-send still reaches the browser once.
+        headers["Topic"] = topic
+    try:
+        webpush(
+            subscription.info(),
+            message.push_payload(),
+            vapid_private_key=vapid(),
+            vapid_claims={"sub": settings.VAPID_CONTACT},
+            content_encoding="aes128gcm",
+            ttl=PUSH_TTL_SECONDS,
+            timeout=PUSH_TIMEOUT_SECONDS,
+            headers=headers,
+            requests_session=session,
+        )
+    except WebPushException as exc:
+        status = exc.response.status_code if exc.response is not None else None
+        if status in (404, 410):
+            return Outcome(Result.GONE, _("The browser's subscription has expired."))
+        if status == 429 or (status is not None and status >= 500):
+            return Outcome(Result.RETRY, _("The push service was busy (%(status)s).") % {"status": status})
+        if status == 413:
+            return Outcome(Result.FAILED, _("The notification was too large for the push service."))
+        return Outcome(Result.FAILED, _("The push service refused the notification (%(status)s).") % {
+            "status": status or "?"})
+    except (requests.ConnectionError, requests.Timeout):
+        return Outcome(Result.RETRY, _("The push service could not be reached."))
+    except (requests.RequestException, ValueError) as exc:
+        # A malformed subscription (bad keys) can never work.
+        return Outcome(Result.FAILED, _("The subscription is not valid (%(kind)s).") % {"kind": type(exc).__name__})
+    return Outcome(Result.DELIVERED)
+
+
+def send_email(address: str, message: Message) -> Outcome:
+    text = f"{message.body}\n\n{settings.PUBLIC_URL}{message.url}\n\n" + _(
+        "You get this because you chose e-mail reminders in Knipa. Change or stop them under Reminders."
+    )
+    email = EmailMessage(subject=message.title, body=text, to=[address],
+                         headers={"Auto-Submitted": "auto-generated"})
+    try:
+        email.send(fail_silently=False)
+    except smtplib.SMTPRecipientsRefused:
+        return Outcome(Result.FAILED, _("The mail server refused the address."))
+    except (smtplib.SMTPException, OSError, socket.timeout):
+        return Outcome(Result.RETRY, _("The mail server could not be reached."))
+    return Outcome(Result.DELIVERED)
