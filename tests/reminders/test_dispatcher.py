@@ -151,7 +151,7 @@ def test_paused_reminders_are_neither_planned_nor_sent(push_service):
 
 
 def test_a_worker_that_dies_holding_a_claim_loses_nothing_another_sends_it_after_the_lease(push_service):
-    profile = planned(person_with_push(push_service))
+    planned(person_with_push(push_service))
     clock = Clock(datetime(2026, 12, 1, 7, 0, 5, tzinfo=UTC))
     doomed = Dispatcher(name="doomed", clock=clock)
     doomed.plan_step(force=True)
