@@ -233,6 +233,13 @@ DEFAULT_FROM_EMAIL = env_str("KNIPA_EMAIL_FROM", "Knipa <knipa@localhost>")
 EMAIL_REMINDERS = bool(EMAIL_HOST)
 # The contact push services may use about our pushes (the VAPID "sub" claim, RFC 8292).
 VAPID_CONTACT = env_str("KNIPA_VAPID_CONTACT", "mailto:knipa@localhost")
+# Push endpoints are only accepted on these push services' hosts (and their subdomains), so that
+# the worker never posts to an address a visitor made up (an internal server, say). Loopback
+# hosts may be added for tests and local push services; only those may use plain http.
+PUSH_SERVICE_HOSTS = env_list("KNIPA_PUSH_SERVICE_HOSTS", [
+    "fcm.googleapis.com", "android.googleapis.com", "updates.push.services.mozilla.com",
+    "push.services.mozilla.com", "notify.windows.com", "push.apple.com",
+])
 # `knipa serve` runs a reminder worker in the same process unless this is false (a region runs
 # `knipa worker` processes of its own instead).
 RUN_WORKER_IN_SERVE = env_bool("KNIPA_SERVE_WORKER", True)

@@ -1,11 +1,15 @@
 from django.urls import include, path
 
+from knipa.reminders.api import router as reminders_router
 from knipa.training.api import api
+
+api.add_router("/", reminders_router)
 
 urlpatterns = [
     path("", include("knipa.content.urls")),
     path("", include("knipa.accounts.urls")),
     path("", include("knipa.training.urls")),
+    path("", include("knipa.reminders.urls")),
     path("api/", api.urls),
 ]
 

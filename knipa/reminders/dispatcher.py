@@ -124,6 +124,13 @@ class Dispatcher:
 
     def handle_one(self, occurrence_id: int) -> bool:
         """Decide and send one claimed occurrence. Returns whether it was this worker's to handle."""
+        language = (Occurrence.objects.filter(id=occurrence_id).values_list("profile__language", flat=True).first()
+                    or "sv")
+        # Errors are written in the person's language: they read them on the reminders page.
+        with translation.override(language):
+            return self._handle(occurrence_id)
+
+    def _handle(self, occurrence_id: int) -> bool:
         now = self.clock()
         occurrence = (Occurrence.objects.select_related("profile").filter(id=occurrence_id, claimed_by=self.name)
                       .filter(claimed_until__gte=now).first())

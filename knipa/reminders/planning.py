@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.db.models import Q
 from django.dispatch import receiver
+from django.utils import timezone
 
 from knipa.accounts.models import Profile
 from knipa.reminders.models import Occurrence, ReminderSettings
@@ -101,6 +102,15 @@ def replan(profile: Profile, now: datetime) -> None:
         Occurrence.objects.filter(profile=profile, status=Occurrence.Status.PENDING, due_at__gt=now,
                                   snoozed=False, attempts=0).delete()
         ReminderSettings.objects.filter(profile=profile).update(planned_until=None)
+
+
+def devices_changed(profile: Profile) -> None:
+    """After a browser was removed: with no browser left, notifications are off."""
+    from knipa.reminders.models import PushSubscription
+
+    if not PushSubscription.objects.filter(profile=profile).exists():
+        ReminderSettings.objects.filter(profile=profile).update(by_push=False)
+        replan(profile, timezone.now())
 
 
 @receiver(frequency_changed)

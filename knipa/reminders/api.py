@@ -1,0 +1,105 @@
+"""The reminders part of the JSON API: the VAPID key, and adding and removing this browser's
+push subscription. Session-authenticated and CSRF-checked like the rest of /api/."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.security import django_auth
+from pydantic import field_validator
+
+from knipa.accounts.models import Profile
+from knipa.reminders.models import PushSubscription
+from knipa.reminders.planning import devices_changed, replan, settings_for
+from knipa.reminders.vapid import application_server_key
+
+router = Router(auth=django_auth, tags=["reminders"])
+
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def allowed_endpoint(endpoint: str) -> bool:
+    parts = urlsplit(endpoint)
+    host = (parts.hostname or "").lower()
+    if host in LOOPBACK:
+        return parts.scheme in ("http", "https") and host in {h.lower() for h in settings.PUSH_SERVICE_HOSTS}
+    if parts.scheme != "https":
+        return False
+    return any(host == allowed or host.endswith("." + allowed) for allowed in settings.PUSH_SERVICE_HOSTS)
+
+
+def own_profile(request) -> Profile:
+    profile = Profile.objects.filter(user=request.auth).first()
+    if profile is None or profile.onboarded_at is None:
+        raise HttpError(409, _("Finish the introduction questions first."))
+    return profile
+
+
+class KeyOut(Schema):
+    application_server_key: str
+
+
+@router.get("/push/key", response=KeyOut, summary="The VAPID public key for PushManager.subscribe()")
+def push_key(request):
+    return {"application_server_key": application_server_key()}
+
+
+class Keys(Schema):
+    p256dh: str = Field(min_length=20, max_length=200)
+    auth: str = Field(min_length=8, max_length=100)
+
+
+class SubscriptionIn(Schema):
+    endpoint: str = Field(max_length=2000)
+    keys: Keys
+    label: str = Field(default="", max_length=100)
+
+    @field_validator("endpoint")
+    @classmethod
+    def known_push_service(cls, value: str) -> str:
+        if not allowed_endpoint(value):
+            raise ValueError("not the address of a known push service")
+        return value
+
+
+class SubscriptionOut(Schema):
+    id: int
+    label: str
+
+
+@router.post("/push/subscriptions", response={200: SubscriptionOut, 201: SubscriptionOut},
+             summary="Receive reminders as notifications in this browser")
+def add_subscription(request, payload: SubscriptionIn):
+    profile = own_profile(request)
+    with transaction.atomic():
+        # One browser, one endpoint: if someone else used this browser before, it is now this person's.
+        subscription, created = PushSubscription.objects.update_or_create(
+            endpoint=payload.endpoint,
+            defaults={"profile": profile, "p256dh": payload.keys.p256dh, "auth": payload.keys.auth,
+                      "label": payload.label},
+        )
+        reminder_settings = settings_for(profile)
+        if not reminder_settings.by_push:
+            reminder_settings.by_push = True
+            reminder_settings.save(update_fields=["by_push", "updated_at"])
+    replan(profile, timezone.now())
+    return Status(201 if created else 200, {"id": subscription.id, "label": subscription.label})
+
+
+class EndpointIn(Schema):
+    endpoint: str = Field(max_length=2000)
+
+
+@router.post("/push/subscriptions/remove", response={204: None},
+             summary="Stop notifications in this browser (by its endpoint)")
+def remove_subscription(request, payload: EndpointIn):
+    profile = own_profile(request)
+    PushSubscription.objects.filter(profile=profile, endpoint=payload.endpoint).delete()
+    devices_changed(profile)
+    return Status(204, None)

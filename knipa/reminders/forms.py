@@ -1,0 +1,77 @@
+"""Forms for the reminders page. Every message is translated."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+WEEKDAY_CHOICES = [
+    (0, _("Monday")), (1, _("Tuesday")), (2, _("Wednesday")), (3, _("Thursday")),
+    (4, _("Friday")), (5, _("Saturday")), (6, _("Sunday")),
+]
+
+
+class ScheduleForm(forms.Form):
+    """As many times as the plan has rounds a day, and as many days as it has days a week."""
+
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("On which days?"), choices=WEEKDAY_CHOICES, coerce=int, widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Please choose at least one day.")},
+    )
+    by_email = forms.BooleanField(label=_("Also send reminders by e-mail"), required=False)
+    email = forms.EmailField(label=_("E-mail address"), required=False,
+                             error_messages={"invalid": _("Please give a valid e-mail address.")})
+
+    def __init__(self, *args, rounds_per_day: int, days_per_week: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.days_per_week = days_per_week
+        for index in range(rounds_per_day):
+            self.fields[f"time_{index}"] = forms.TimeField(
+                label=_("Reminder %(number)d") % {"number": index + 1},
+                widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+                error_messages={"required": _("Please choose a time."), "invalid": _("Please give a time like 08:00.")},
+            )
+        self.fields["weekdays"].help_text = ngettext(
+            "Your plan has one training day a week right now.",
+            "Your plan has %(count)d training days a week right now.", days_per_week) % {"count": days_per_week}
+        if not settings.EMAIL_REMINDERS:
+            del self.fields["by_email"]
+            del self.fields["email"]
+
+    def time_fields(self):
+        return [self[name] for name in self.fields if name.startswith("time_")]
+
+    def clean(self):
+        cleaned = super().clean()
+        times = [cleaned[name] for name in self.fields if name.startswith("time_") and cleaned.get(name)]
+        if len(set(times)) != len(times):
+            raise forms.ValidationError(_("Choose a different time for each reminder."))
+        weekdays = cleaned.get("weekdays")
+        if weekdays is not None and len(weekdays) != self.days_per_week:
+            self.add_error("weekdays", ngettext(
+                "Your plan trains one day a week: choose one day.",
+                "Your plan trains %(count)d days a week: choose %(count)d days.",
+                self.days_per_week) % {"count": self.days_per_week})
+        if cleaned.get("by_email") and not cleaned.get("email"):
+            self.add_error("email", _("Give the address the reminders should go to."))
+        return cleaned
+
+
+class QuietDayForm(forms.Form):
+    day = forms.DateField(label=_("A day without reminders"), widget=forms.DateInput(attrs={"type": "date"}),
+                          error_messages={"required": _("Please choose a day."),
+                                          "invalid": _("Please give a date like 2026-12-24.")})
+
+    def __init__(self, *args, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean_day(self):
+        day = self.cleaned_data["day"]
+        if day < self.today:
+            raise forms.ValidationError(_("That day has already passed."))
+        return day

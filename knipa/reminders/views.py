@@ -1,0 +1,242 @@
+"""The reminders page and its actions, the calendar feed and the service worker. Thin views: each
+takes the person's own profile (or a secret calendar token), asks the reminders room, and
+redirects back with a message."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, timedelta
+
+from django.conf import settings as django_settings
+from django.contrib import messages
+from django.db import IntegrityError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from knipa.accounts.access import profile_required
+from knipa.program.plan import round_exercises
+from knipa.program.rounds import positions_for
+from knipa.program.timeline import build_timeline
+from knipa.reminders import dispatcher
+from knipa.reminders.calendar import calendar_for
+from knipa.reminders.forms import WEEKDAY_CHOICES, QuietDayForm, ScheduleForm
+from knipa.reminders.models import Occurrence, PushSubscription, ReminderSettings
+from knipa.reminders.planning import devices_changed, parse_dates, replan, schedule_of, settings_for
+from knipa.reminders.vapid import application_server_key
+from knipa.training import plans
+
+
+def _round_minutes(profile) -> int:
+    exercises = round_exercises(plans.plan_state(profile))
+    return max(1, round(build_timeline(exercises, positions_for(exercises)[0]).planned_ms / 60_000))
+
+
+def _schedule_form(profile, reminder_settings: ReminderSettings, data=None) -> ScheduleForm:
+    state = plans.plan_state(profile)
+    p = state.parameters
+    schedule = schedule_of(reminder_settings, p.rounds_per_day, p.days_per_week)
+    initial = {f"time_{index}": at for index, at in enumerate(schedule.times)}
+    initial.update(weekdays=sorted(schedule.weekdays), by_email=reminder_settings.by_email,
+                   email=reminder_settings.email or profile.user.email)
+    return ScheduleForm(data, initial=initial, rounds_per_day=p.rounds_per_day, days_per_week=p.days_per_week)
+
+
+def _history(profile):
+    zone = profile.zone
+    rows = []
+    for occurrence in Occurrence.objects.filter(profile=profile, due_at__lte=timezone.now() + timedelta(days=2))[:40]:
+        rows.append({
+            "occurrence": occurrence,
+            "due": occurrence.due_at.astimezone(zone),
+            "status": occurrence.get_status_display(),
+            "deliveries": occurrence.deliveries,
+        })
+    return rows
+
+
+def _render(request, profile, schedule_form=None, quiet_form=None):
+    reminder_settings = settings_for(profile)
+    now = timezone.now()
+    zone = profile.zone
+    state = plans.plan_state(profile)
+    schedule = schedule_of(reminder_settings, state.parameters.rounds_per_day, state.parameters.days_per_week)
+    upcoming = Occurrence.objects.filter(profile=profile, status=Occurrence.Status.PENDING, due_at__gt=now).order_by(
+        "due_at")[:5]
+    calendar_url = ""
+    if reminder_settings.calendar_token:
+        calendar_url = request.build_absolute_uri(f"/calendar/{reminder_settings.calendar_token}.ics")
+    return render(request, "reminders/reminders.html", {
+        "profile": profile,
+        "settings": reminder_settings,
+        "schedule": schedule,
+        "weekday_names": [str(name) for value, name in WEEKDAY_CHOICES if value in schedule.weekdays],
+        "schedule_form": schedule_form or _schedule_form(profile, reminder_settings),
+        "quiet_form": quiet_form or QuietDayForm(today=now.astimezone(zone).date()),
+        "quiet_dates": [d for d in sorted(parse_dates(reminder_settings.quiet_dates)) if d >= now.astimezone(zone).date()],
+        "subscriptions": PushSubscription.objects.filter(profile=profile).order_by("created_at"),
+        "upcoming": [(o, o.due_at.astimezone(zone)) for o in upcoming],
+        "history": _history(profile),
+        "calendar_url": calendar_url,
+        "email_available": django_settings.EMAIL_REMINDERS,
+        "application_server_key": application_server_key(),
+        "zone": zone,
+    })
+
+
+@profile_required
+def reminders_page(request, profile):
+    return _render(request, profile)
+
+
+@require_POST
+@profile_required
+def save_schedule(request, profile):
+    reminder_settings = settings_for(profile)
+    form = _schedule_form(profile, reminder_settings, request.POST)
+    if not form.is_valid():
+        return _render(request, profile, schedule_form=form)
+    times = sorted(form.cleaned_data[name] for name in form.fields if name.startswith("time_"))
+    reminder_settings.times = [at.strftime("%H:%M") for at in times]
+    reminder_settings.weekdays = sorted(form.cleaned_data["weekdays"])
+    if "by_email" in form.cleaned_data:
+        reminder_settings.by_email = form.cleaned_data["by_email"]
+        reminder_settings.email = form.cleaned_data["email"] or ""
+    reminder_settings.save()
+    replan(profile, timezone.now())
+    messages.success(request, _("Your reminder times are saved."))
+    return redirect("reminders:page")
+
+
+@require_POST
+@profile_required
+def set_paused(request, profile):
+    reminder_settings = settings_for(profile)
+    reminder_settings.paused = request.POST.get("paused") == "yes"
+    reminder_settings.save(update_fields=["paused", "updated_at"])
+    replan(profile, timezone.now())
+    messages.success(request, _("All reminders are paused.") if reminder_settings.paused else _("Reminders are on again."))
+    return redirect("reminders:page")
+
+
+@require_POST
+@profile_required
+def add_quiet_day(request, profile):
+    form = QuietDayForm(request.POST, today=timezone.now().astimezone(profile.zone).date())
+    if not form.is_valid():
+        return _render(request, profile, quiet_form=form)
+    reminder_settings = settings_for(profile)
+    days = {d.isoformat() for d in parse_dates(reminder_settings.quiet_dates)} | {form.cleaned_data["day"].isoformat()}
+    reminder_settings.quiet_dates = sorted(days)
+    reminder_settings.save(update_fields=["quiet_dates", "updated_at"])
+    replan(profile, timezone.now())
+    messages.success(request, _("No reminders on that day."))
+    return redirect("reminders:page")
+
+
+@require_POST
+@profile_required
+def remove_quiet_day(request, profile):
+    reminder_settings = settings_for(profile)
+    try:
+        day = date.fromisoformat(request.POST.get("day", ""))
+    except ValueError:
+        messages.error(request, _("That day is not known. Nothing was changed."))
+        return redirect("reminders:page")
+    reminder_settings.quiet_dates = [d for d in reminder_settings.quiet_dates if d != day.isoformat()]
+    reminder_settings.save(update_fields=["quiet_dates", "updated_at"])
+    replan(profile, timezone.now())
+    return redirect("reminders:page")
+
+
+@require_POST
+@profile_required
+def snooze_upcoming(request, profile, occurrence_id):
+    """Move one upcoming reminder 30 minutes later."""
+    occurrence = Occurrence.objects.filter(id=occurrence_id, profile=profile, status=Occurrence.Status.PENDING).first()
+    if occurrence is None:
+        raise Http404
+    later = occurrence.due_at + dispatcher.SNOOZE
+    try:
+        Occurrence.objects.create(profile=profile, slot=occurrence.slot, due_at=later, next_attempt_at=later,
+                                  snoozed=True)
+    except IntegrityError:
+        pass  # already snoozed to that time
+    Occurrence.objects.filter(id=occurrence.id).update(status=Occurrence.Status.CANCELLED)
+    messages.success(request, _("That reminder comes 30 minutes later."))
+    return redirect("reminders:page")
+
+
+@csrf_exempt  # the signed token is the proof; a notification's button has no CSRF token
+@require_POST
+def snooze_by_token(request):
+    occurrence = dispatcher.snooze(request.POST.get("token", ""))
+    if occurrence is None:
+        return JsonResponse({"detail": _("This reminder can no longer be snoozed.")}, status=400)
+    return JsonResponse({"due_at": occurrence.due_at.isoformat()})
+
+
+@require_POST
+@profile_required
+def calendar_link(request, profile):
+    """Make, renew or remove the secret calendar subscription address."""
+    reminder_settings = settings_for(profile)
+    action = request.POST.get("action")
+    if action == "revoke":
+        reminder_settings.calendar_token = ""
+        messages.success(request, _("The calendar address no longer works."))
+    elif action in ("create", "regenerate"):
+        reminder_settings.calendar_token = secrets.token_urlsafe(32)
+        messages.success(request, _("Your calendar address is ready. An old address no longer works."))
+    else:
+        messages.error(request, _("That choice is not known. Nothing was changed."))
+        return redirect("reminders:page")
+    reminder_settings.save(update_fields=["calendar_token", "updated_at"])
+    return redirect("reminders:page")
+
+
+def _ics_response(reminder_settings: ReminderSettings, attachment: bool) -> HttpResponse:
+    response = HttpResponse(calendar_for(reminder_settings, _round_minutes(reminder_settings.profile)),
+                            content_type="text/calendar; charset=utf-8")
+    if attachment:
+        response["Content-Disposition"] = 'attachment; filename="knipa.ics"'
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@profile_required
+def calendar_download(request, profile):
+    return _ics_response(settings_for(profile), attachment=True)
+
+
+@never_cache
+def calendar_feed(request, token):
+    """The calendar subscription: the secret token in the address is the only key."""
+    if len(token) < 32:
+        raise Http404
+    reminder_settings = ReminderSettings.objects.select_related("profile").filter(calendar_token=token).first()
+    if reminder_settings is None or not secrets.compare_digest(reminder_settings.calendar_token, token):
+        raise Http404
+    return _ics_response(reminder_settings, attachment=False)
+
+
+@require_POST
+@profile_required
+def remove_subscription(request, profile, subscription_id):
+    deleted, _rows = PushSubscription.objects.filter(id=subscription_id, profile=profile).delete()
+    if not deleted:
+        raise Http404
+    devices_changed(profile)
+    messages.success(request, _("That device no longer gets notifications."))
+    return redirect("reminders:page")
+
+
+def service_worker(request):
+    """The service worker, at the site's root so that its scope is the whole site."""
+    response = render(request, "reminders/sw.js", content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    return response
