@@ -45,3 +45,4 @@ def test_serve_is_ready_within_seconds_and_stops_cleanly_on_sigterm(tmp_path):
         output, _ = server.communicate(timeout=20)
     assert "Traceback" not in output
     assert "ready on http://127.0.0.1:" in output
+    assert "with the reminder worker" in output  # the embedded install sends reminders too

@@ -29,6 +29,14 @@ def planned_minutes(state) -> int:
     return max(1, round(timeline.planned_ms / 60_000))
 
 
+def has_reminders(profile) -> bool:
+    from knipa.reminders.models import ReminderSettings
+
+    reminder_settings = ReminderSettings.objects.filter(profile=profile).first()
+    return bool(reminder_settings and (reminder_settings.by_push or reminder_settings.by_email
+                                       or reminder_settings.calendar_token))
+
+
 def milestone_lines(profile, state) -> tuple[str, list[tuple[bool, str]]]:
     """The next stage's name and each thing it takes, met or not, in words."""
     goal = plan_rules.milestone(state, plans.reports(profile, state.since), timezone.now(), profile.zone)
@@ -63,6 +71,7 @@ def home(request, profile):
             "body": profile.body,
             "last_round": TrainingRound.objects.filter(profile=profile).first(),
             "round_minutes": planned_minutes(state),
+            "has_reminders": has_reminders(profile),
         },
     )
 
