@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "knipa.accounts",
     "knipa.training",
     "knipa.reminders",
+    "knipa.outcomes",
     "knipa.content",
 ]
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("knipa.accounts.urls")),
     path("", include("knipa.training.urls")),
     path("", include("knipa.reminders.urls")),
+    path("", include("knipa.outcomes.urls")),
     path("api/", api.urls),
 ]
 

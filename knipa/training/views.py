@@ -17,6 +17,7 @@ from knipa.program.rounds import Stage, positions_for
 from knipa.program.safety import RecentEvent, TrainingPath
 from knipa.program.timeline import build_timeline
 from knipa.training.current import current_round
+from knipa.outcomes import progress
 from knipa.training import plans
 from knipa.training.models import POSITION_CHOICES, TrainingRound
 from knipa.training.plan_texts import STAGE_SUMMARIES, criterion_text, stage_name
@@ -72,6 +73,9 @@ def home(request, profile):
             "last_round": TrainingRound.objects.filter(profile=profile).first(),
             "round_minutes": planned_minutes(state),
             "has_reminders": has_reminders(profile),
+            "care_advice": [item.value for item in progress.advice_for(profile, now)],
+            "check_in_due": progress.check_in_is_due(profile, now),
+            "first_check_in": not profile.check_ins.exists(),
         },
     )
 

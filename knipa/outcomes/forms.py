@@ -1,0 +1,93 @@
+"""Forms for check-ins, the leak log and the bladder diary. Every message is translated."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from knipa.outcomes.models import AMOUNT_CHOICES, FREQUENCY_CHOICES, IMPROVEMENT_CHOICES, CheckIn, DiaryEntry
+
+SCALE = [(value, str(value)) for value in range(11)]
+URGENCY_CHOICES = [
+    ("", _("Not noted")), (0, _("0: no urge")), (1, _("1: a mild urge")), (2, _("2: a strong urge")),
+    (3, _("3: could hardly hold it")),
+]
+
+
+class CheckInForm(forms.ModelForm):
+    frequency = forms.TypedChoiceField(label=_("How often do you leak urine?"), choices=FREQUENCY_CHOICES, coerce=int,
+                                       widget=forms.RadioSelect,
+                                       error_messages={"required": _("Please choose one of the options.")})
+    amount = forms.TypedChoiceField(label=_("How much do you usually lose each time?"), choices=AMOUNT_CHOICES,
+                                    coerce=int, widget=forms.RadioSelect,
+                                    error_messages={"required": _("Please choose one of the options.")})
+    bother = forms.TypedChoiceField(
+        label=_("How much do your symptoms bother you?"),
+        help_text=_("0 means not at all, 10 means very much."), choices=SCALE, coerce=int, widget=forms.RadioSelect,
+        error_messages={"required": _("Please choose a number from 0 to 10.")})
+    confidence = forms.TypedChoiceField(
+        label=_("How sure are you that you squeeze the right muscles the right way?"),
+        help_text=_("0 means not at all sure, 10 means completely sure."), choices=SCALE, coerce=int,
+        widget=forms.RadioSelect, error_messages={"required": _("Please choose a number from 0 to 10.")})
+    avoids_activity = forms.BooleanField(label=_("Because of my symptoms I avoid physical activity or exercise"), required=False)
+    avoids_friends = forms.BooleanField(label=_("Because of my symptoms I avoid meeting friends or going out"), required=False)
+    avoids_sex = forms.BooleanField(label=_("Because of my symptoms I avoid sex"), required=False)
+    improvement = forms.TypedChoiceField(
+        label=_("Compared with before you started training, how are your symptoms now?"),
+        choices=IMPROVEMENT_CHOICES, coerce=int, widget=forms.RadioSelect,
+        error_messages={"required": _("Please choose one of the options.")})
+
+    class Meta:
+        model = CheckIn
+        fields = ["frequency", "amount", "bother", "confidence", "avoids_activity", "avoids_friends", "avoids_sex",
+                  "improvement"]
+
+    def __init__(self, *args, ask_improvement: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not ask_improvement:
+            del self.fields["improvement"]  # PGI-I only from week four
+
+    def clean(self):
+        cleaned = super().clean()
+        never = cleaned.get("frequency") == 0
+        if never:
+            cleaned["amount"] = 0
+        elif cleaned.get("amount") == 0:
+            self.add_error("amount", _("You said you leak sometimes: choose how much, even if it is only drops."))
+        return cleaned
+
+
+class DiaryEntryForm(forms.ModelForm):
+    time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+                           error_messages={"required": _("Please give the time."),
+                                           "invalid": _("Please give a time like 08:00.")})
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}),
+                          error_messages={"required": _("Please give the day."),
+                                          "invalid": _("Please give a date like 2026-12-24.")})
+    kind = forms.ChoiceField(label=_("What"), choices=DiaryEntry.Kind.choices, widget=forms.RadioSelect,
+                             error_messages={"required": _("Please choose what happened.")})
+    drink = forms.ChoiceField(label=_("Drink"), choices=[("", _("Not a drink"))] + list(DiaryEntry.Drink.choices),
+                              required=False)
+    volume_ml = forms.IntegerField(label=_("Amount in millilitres"), required=False, min_value=1, max_value=3000,
+                                   help_text=_("For drinks and toilet visits, if you measured it."),
+                                   error_messages={"min_value": _("The smallest amount is 1 ml."),
+                                                   "max_value": _("The largest amount is 3000 ml."),
+                                                   "invalid": _("Please give a whole number of millilitres.")})
+    urgency = forms.TypedChoiceField(label=_("How strong was the urge?"), choices=URGENCY_CHOICES, required=False,
+                                     coerce=int, empty_value=None)
+    woke_me = forms.BooleanField(label=_("It woke me up"), required=False)
+
+    class Meta:
+        model = DiaryEntry
+        fields = ["kind", "drink", "volume_ml", "urgency", "woke_me"]
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if kind == DiaryEntry.Kind.DRINK and not cleaned.get("drink"):
+            self.add_error("drink", _("Choose what you drank."))
+        if kind != DiaryEntry.Kind.DRINK:
+            cleaned["drink"] = ""
+        if kind in (DiaryEntry.Kind.PAD,):
+            cleaned["volume_ml"] = None
+        return cleaned

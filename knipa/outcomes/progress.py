@@ -1,0 +1,154 @@
+"""The numbers behind the progress page and the seek-care advice, from the person's own data.
+
+Weeks are the person's own (their time zone, Monday to Sunday). Adherence compares the rounds done
+since basic training began with what the plan asks for now, week by week (an approximation: the
+plan's rhythm of today, not of each past week).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Max
+from django.utils import timezone
+
+from knipa.accounts.models import Profile
+from knipa.outcomes.models import CheckIn, DiaryEntry, Leak
+from knipa.program.outcomes import (
+    PGI_FROM_WEEK,
+    CareAdvice,
+    DiaryEntry as DiaryLine,
+    DiaryKind,
+    DiarySummary,
+    Situation,
+    care_advice,
+    check_in_due,
+    summarise_diary,
+    week_start,
+)
+from knipa.program.safety import Goal, RecentEvent
+from knipa.training import plans
+from knipa.training.models import ExerciseRecord, TrainingRound
+
+WEEKS_SHOWN = 26
+
+
+@dataclass(frozen=True)
+class Week:
+    start: date
+    training_days: int
+    rounds: int
+    strength_hold: float | None
+    strength_reps: int | None
+    endurance_seconds: float | None
+    leaks: int
+
+
+def _local_day(moment: datetime, profile: Profile) -> date:
+    return moment.astimezone(profile.zone).date()
+
+
+def weeks(profile: Profile, now: datetime | None = None) -> list[Week]:
+    """One row per week, from the first week with any data (at most 26 weeks back) to this week."""
+    now = now or timezone.now()
+    zone = profile.zone
+    this_week = week_start(now.astimezone(zone).date())
+    earliest = this_week - timedelta(weeks=WEEKS_SHOWN - 1)
+    since = datetime.combine(earliest, time(0), tzinfo=zone)
+    rounds = list(TrainingRound.objects.filter(profile=profile, started_at__gte=since).exclude(stage="daily_life")
+                  .values_list("id", "started_at"))
+    records = (ExerciseRecord.objects.filter(training_round__profile=profile, training_round__started_at__gte=since)
+               .values("training_round__started_at", "exercise", "planned_squeeze_seconds", "achieved_reps",
+                       "held_seconds"))
+    leaks = list(Leak.objects.filter(profile=profile, at__gte=since).values_list("at", flat=True))
+    leaks += list(DiaryEntry.objects.filter(profile=profile, at__gte=since, kind=DiaryEntry.Kind.LEAK)
+                  .values_list("at", flat=True))
+    days_by_week: dict[date, set[date]] = {}
+    rounds_by_week: Counter = Counter()
+    for _id, started in rounds:
+        day = _local_day(started, profile)
+        days_by_week.setdefault(week_start(day), set()).add(day)
+        rounds_by_week[week_start(day)] += 1
+    hold: dict[date, float] = {}
+    reps: dict[date, int] = {}
+    endurance: dict[date, float] = {}
+    for record in records:
+        key = week_start(_local_day(record["training_round__started_at"], profile))
+        if record["exercise"] == "E1":
+            hold[key] = max(hold.get(key, 0), record["planned_squeeze_seconds"])
+            reps[key] = max(reps.get(key, 0), record["achieved_reps"])
+        elif record["exercise"] == "E3" and record["held_seconds"] is not None:
+            endurance[key] = max(endurance.get(key, 0), record["held_seconds"])
+    leaks_by_week = Counter(week_start(_local_day(at, profile)) for at in leaks)
+    first_data = min([*days_by_week, *leaks_by_week, this_week])
+    result = []
+    start = max(first_data, earliest)
+    while start <= this_week:
+        result.append(Week(start, len(days_by_week.get(start, ())), rounds_by_week.get(start, 0), hold.get(start),
+                           reps.get(start), endurance.get(start), leaks_by_week.get(start, 0)))
+        start += timedelta(weeks=1)
+    return result
+
+
+def training_weeks(profile: Profile, now: datetime | None = None) -> int:
+    state = plans.plan_state(profile)
+    if state.training_started_on is None:
+        return 0
+    now = now or timezone.now()
+    return max(0, (now.astimezone(profile.zone).date() - state.training_started_on).days // 7)
+
+
+def adherence(profile: Profile, now: datetime | None = None) -> float:
+    """Rounds done since basic training began, as a share of what the plan asks for."""
+    state = plans.plan_state(profile)
+    if state.training_started_on is None:
+        return 0.0
+    now = now or timezone.now()
+    days = max(1, (now.astimezone(profile.zone).date() - state.training_started_on).days)
+    planned = state.parameters.rounds_per_day * state.parameters.days_per_week * days / 7
+    since = datetime.combine(state.training_started_on, time(0), tzinfo=profile.zone)
+    done = TrainingRound.objects.filter(profile=profile, started_at__gte=since).exclude(stage="daily_life").count()
+    return min(1.0, done / planned) if planned else 0.0
+
+
+def situation(profile: Profile, now: datetime | None = None) -> Situation:
+    check_ins = tuple(c.scores() for c in CheckIn.objects.filter(profile=profile))
+    return Situation(
+        check_ins=check_ins,
+        weeks_of_training=training_weeks(profile, now),
+        adherence=adherence(profile, now),
+        after_childbirth=profile.recent_event == RecentEvent.CHILDBIRTH.value,
+        faecal_leakage=Goal.FAECAL_LEAKAGE in profile.goal_set,
+    )
+
+
+def advice_for(profile: Profile, now: datetime | None = None) -> list[CareAdvice]:
+    return care_advice(situation(profile, now))
+
+
+def check_in_is_due(profile: Profile, now: datetime | None = None) -> bool:
+    last = CheckIn.objects.filter(profile=profile).aggregate(last=Max("at"))["last"]
+    return check_in_due(last, now or timezone.now())
+
+
+def asks_improvement(profile: Profile, now: datetime | None = None) -> bool:
+    """PGI-I from week four: four weeks after the first check-in."""
+    first = CheckIn.objects.filter(profile=profile).order_by("at").values_list("at", flat=True).first()
+    return first is not None and (now or timezone.now()) - first >= timedelta(weeks=PGI_FROM_WEEK)
+
+
+DIARY_DAYS = 3
+
+
+def diary_summary(profile: Profile) -> DiarySummary | None:
+    """The usual summaries of the latest three diary days (the diary is kept for three days)."""
+    zone = profile.zone
+    lines = [
+        DiaryLine(at=entry.at.astimezone(zone).replace(tzinfo=None), kind=DiaryKind(entry.kind),
+                  volume_ml=entry.volume_ml, urgency=entry.urgency, night=True if entry.woke_me else None)
+        for entry in DiaryEntry.objects.filter(profile=profile)
+    ]
+    latest_days = sorted({line.at.date() for line in lines})[-DIARY_DAYS:]
+    return summarise_diary([line for line in lines if line.at.date() in latest_days])
