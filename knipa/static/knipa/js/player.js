@@ -1,7 +1,8 @@
 // The guided round (training/player.html): choose a position, check the technique (T1, T2),
 // then follow the cues of the round's timeline (GET /api/timeline) with picture, sound, voice
-// and vibration; a short self-report after each exercise (S1: pain stops the round at once); and
-// the round saved with POST /api/rounds (kept in this browser and retried when offline).
+// and vibration; a short self-report after each exercise (S1: pain stops the round at once), with
+// one question about the whole round after its last exercise (T6); and the round saved with
+// POST /api/rounds (kept in this browser and retried when offline).
 //
 // Timing is the scheduler's job (player/scheduler.js): every cue against one origin. This module
 // only reacts to cues, and keeps its own work out of the few milliseconds before a cue is due.
@@ -24,9 +25,14 @@ const VIBRATION = { squeeze: [220], relax: [90, 80, 90], get_ready: [60], next_e
 const FAST_SPEED = 20;
 
 // E3 (endurance) has one long hold: "full strength" does not apply. E7 is soft on purpose and E8
-// has no squeeze at all, so neither asks about full strength; E8 has no lift to feel either.
+// has no squeeze at all, so neither asks about full strength; E8 has no lift to feel either. E0 asks instead whether the
+// squeeze and the release were felt clearly (E0: notice the difference between tense and relaxed);
+// the lift (T3) comes with strength, later.
 const NO_FULL_STRENGTH_QUESTION = new Set(["E3", "E7", "E8"]);
-const NO_LIFT_QUESTION = new Set(["E8"]);
+const CLARITY_QUESTION = new Set(["E0"]);
+const NO_LIFT_QUESTION = new Set(["E0", "E8"]);
+// How the round felt (T6: other muscles taking over) is about squeezing; relaxation (E8) has none.
+const NO_EFFORT_QUESTION = new Set(["E8"]);
 
 function isoNow() {
   return new Date().toISOString();
@@ -278,6 +284,7 @@ export class Player {
       recatches: 0,
       fullStrengthReps: null,
       feltLift: "",
+      feltClearly: "",
       pain: false,
       reported: false,
     }));
@@ -287,6 +294,7 @@ export class Player {
     this.hold = null;
     this.reportFor = null;
     this.roundEnded = false;
+    this.effort = "";
     this.roundId = newRoundId();
     this.startedAt = isoNow();
     if (hasBeenActive()) this.sound.unlock();
@@ -538,19 +546,25 @@ export class Player {
     const exercise = this.exercises[exerciseIndex];
     this.reportExercise = exerciseIndex;
     this.reportForm.reset();
-    const full = this.reportForm.querySelector("[data-question=full_strength]");
-    const askFull = !NO_FULL_STRENGTH_QUESTION.has(exercise.exercise);
-    full.hidden = !askFull;
-    const input = this.reportForm.elements.full_strength_reps;
-    input.disabled = !askFull;
-    input.max = String(exercise.achievedReps);
+    this.askQuestion("full_strength", !NO_FULL_STRENGTH_QUESTION.has(exercise.exercise));
+    this.reportForm.elements.full_strength_reps.max = String(exercise.achievedReps);
     this.slots["full-strength-hint"].textContent = this.strings.get("full-strength-hint", { reps: exercise.achievedReps });
-    const lift = this.reportForm.querySelector("[data-question=felt_lift]");
-    lift.hidden = NO_LIFT_QUESTION.has(exercise.exercise);
-    for (const radio of lift.querySelectorAll("input")) radio.disabled = lift.hidden;
+    this.askQuestion("felt_clearly", CLARITY_QUESTION.has(exercise.exercise));
+    this.askQuestion("felt_lift", !NO_LIFT_QUESTION.has(exercise.exercise));
+    // Asked once, with the last exercise's answers, before the round is saved. The last relax
+    // cue and `done` are due together, so this report is the end of the round.
+    const lastExercise = exerciseIndex === this.exercises.length - 1;
+    this.askQuestion("effort", lastExercise && !this.exercises.some((item) => NO_EFFORT_QUESTION.has(item.exercise)));
     this.slots["report-exercise"].textContent = `(${this.strings.get(exercise.exercise)})`;
     this.show("report");
     this.root.querySelector("#report-heading").focus();
+  }
+
+  /** Show a question of the self-report, or hide it and leave it out of the answers. */
+  askQuestion(name, ask) {
+    const field = this.reportForm.querySelector(`[data-question=${name}]`);
+    field.hidden = !ask;
+    for (const input of field.querySelectorAll("input")) input.disabled = !ask;
   }
 
   submitReport() {
@@ -562,6 +576,8 @@ export class Player {
     exercise.fullStrengthReps = full === null || full === "" ? null : Math.max(0, Math.min(exercise.achievedReps, Number.parseInt(full, 10)));
     if (Number.isNaN(exercise.fullStrengthReps)) exercise.fullStrengthReps = null;
     exercise.feltLift = data.get("felt_lift") || "";
+    exercise.feltClearly = data.get("felt_clearly") || "";
+    if (data.has("effort")) this.effort = data.get("effort");
     exercise.pain = data.get("pain") === "yes";
     exercise.reported = true;
     this.reportFor = null;
@@ -645,6 +661,8 @@ export class Player {
       stage: this.options.stage,
       position: this.timeline.position,
       status: this.status,
+      // Pain ends the round for another reason (S1): how hard it felt is not the question then.
+      effort: this.status === "stopped_for_pain" ? "" : this.effort,
       started_at: this.startedAt,
       ended_at: this.endedAt,
       exercises: this.exercises.map((exercise) => ({
@@ -658,6 +676,7 @@ export class Player {
         recatches: exercise.recatches,
         full_strength_reps: exercise.fullStrengthReps === null ? null : Math.min(exercise.fullStrengthReps, exercise.achievedReps),
         felt_lift: exercise.feltLift,
+        felt_clearly: exercise.feltClearly,
         pain: exercise.pain,
       })),
     };
