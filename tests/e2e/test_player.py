@@ -287,6 +287,53 @@ def test_pain_in_the_self_report_stops_the_round_with_the_care_advice(transactio
     assert record["position"] == "lying"
 
 
+# --- The squeeze in daily life (E6) ------------------------------------------------------------
+
+
+def test_the_daily_life_practice_says_when_to_cough_and_saves_a_daily_life_round(transactional_db, open_tab):
+    # One language is enough here: the words come from the same cue texts as every round's.
+    tab = open_tab()  # a new device starts in Swedish; the person switches to English
+    profile = make_person("cougher")
+    log_in_as(tab, profile.user.get_username(), "en")
+    tab.visit(f"{TRAIN}?practice=daily_life")  # axe: the practice before the start
+    page = tab.page
+    assert "cough" in page.locator("#player h1").inner_text().lower(), "the page does not say what it practises"
+    assert page.locator("#player-setup input[name=position]").count() == 2  # sitting or standing
+    served = serve_timelines_faster(page, divide_by=20)
+    watch_the_cue_display(page)
+    # The seam to the speech engine: what would be said aloud.
+    page.evaluate("() => { window.__said = []; speechSynthesis.speak = (utterance) => window.__said.push(utterance.text); }")
+    choose_position_and_confirm_the_technique(page, "standing")
+    with page.expect_request(lambda request: "/api/timeline?" in request.url) as asked:
+        page.locator("#player-start").click()
+    assert "practice=daily_life" in asked.value.url
+    wait_for_state(page, "report")
+    tab.check()  # axe: the self-report after the practice
+
+    (timeline,) = served
+    assert timeline["stage"] == "daily_life"
+    with translation.override("en"):
+        cough = cue_text("cough_now")
+    reps = timeline["exercises"][0]["reps"]
+    shown = [item["text"] for item in page.evaluate("() => window.__shown")]
+    assert shown.count(cough) == reps, shown
+    said = page.evaluate("() => window.__said")
+    assert said.count(cough) == reps, said
+    coughs = [entry for entry in cue_log(page) if entry["kind"] == "hold"]
+    assert len(coughs) == reps
+
+    assert not page.locator("input[name=full_strength_reps]").is_visible(), "E6 is not a squeeze at full strength"
+    assert page.locator("[data-question=effort]").is_visible()
+    answer_the_self_report(page, felt_lift="yes", pain="no", effort="easy")
+    wait_for_state(page, "finished")
+    assert wait_until_saved(page) == "saved"
+    (record,) = rounds_from_the_api(page)
+    assert (record["stage"], record["position"], record["status"], record["effort"]) == (
+        "daily_life", "standing", "finished", "easy")
+    (exercise,) = record["exercises"]
+    assert exercise["exercise"] == "E6" and exercise["achieved_reps"] == reps
+
+
 # --- Timing ------------------------------------------------------------------------------------
 
 

@@ -4,6 +4,9 @@
 // one question about the whole round after its last exercise (T6); and the round saved with
 // POST /api/rounds (kept in this browser and retried when offline).
 //
+// The page may be the daily-life practice (E6, data-practice="daily_life"): the timeline is then
+// asked for with ?practice=daily_life, and the round is recorded with the stage the timeline names.
+//
 // Timing is the scheduler's job (player/scheduler.js): every cue against one origin. This module
 // only reacts to cues, and keeps its own work out of the few milliseconds before a cue is due.
 //
@@ -21,14 +24,18 @@ const SOUND_LOOKAHEAD_MS = 1500;
 const DISPLAY_TICK_MS = 100;
 const DISPLAY_QUIET_BEFORE_CUE_MS = 40;
 const VIBRATION = { squeeze: [220], relax: [90, 80, 90], get_ready: [60], next_exercise: [60], rest: [60], done: [120, 80, 120, 80, 240] };
+// A hold cue that asks for something (E5 "now stand up", E6 "now cough") is felt too; a mere
+// "hold" reminder is not.
+const VIBRATION_ACT_WHILE_HOLDING = [60, 60, 60];
 // "Fast" plays a timeline 20 times faster: for tests and demonstrations only.
 const FAST_SPEED = 20;
 
-// E3 (endurance) has one long hold: "full strength" does not apply. E7 is soft on purpose and E8
-// has no squeeze at all, so neither asks about full strength; E8 has no lift to feel either. E0 asks instead whether the
+// E3 (endurance) has one long hold: "full strength" does not apply. E6 is a moderate squeeze timed
+// with a cough, not a maximal one. E7 is soft on purpose and E8 has no squeeze at all, so none of
+// these asks about full strength; E8 has no lift to feel either. E0 asks instead whether the
 // squeeze and the release were felt clearly (E0: notice the difference between tense and relaxed);
 // the lift (T3) comes with strength, later.
-const NO_FULL_STRENGTH_QUESTION = new Set(["E3", "E7", "E8"]);
+const NO_FULL_STRENGTH_QUESTION = new Set(["E3", "E6", "E7", "E8"]);
 const CLARITY_QUESTION = new Set(["E0"]);
 const NO_LIFT_QUESTION = new Set(["E0", "E8"]);
 // How the round felt (T6: other muscles taking over) is about squeezing; relaxation (E8) has none.
@@ -248,7 +255,9 @@ export class Player {
     button.disabled = true;
     let timeline;
     try {
-      const url = `${this.root.dataset.timelineUrl}?position=${encodeURIComponent(position)}`;
+      const query = new URLSearchParams({ position });
+      if (this.root.dataset.practice) query.set("practice", this.root.dataset.practice);
+      const url = `${this.root.dataset.timelineUrl}?${query}`;
       const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       timeline = await response.json();
@@ -267,14 +276,15 @@ export class Player {
   /**
    * Play a timeline (the dict GET /api/timeline answers). Options: `speed` (or `fast: true` for
    * 20 times faster), `report` (ask the self-report after each exercise; default true), `record`
-   * (save the round; default true), `stage` (default: the page's). Resolves when the round ends.
+   * (save the round; default true), `stage` (default: the timeline's, else the page's). Resolves
+   * when the round ends.
    */
   playTimeline(timeline, options = {}) {
     if (this.state !== "setup" && this.state !== "finished") {
       return Promise.reject(new Error(`a round is already under way (${this.state})`));
     }
     const speed = options.speed ?? (options.fast ? FAST_SPEED : 1);
-    this.options = { report: true, record: true, stage: this.root.dataset.stage, ...options, speed };
+    this.options = { report: true, record: true, stage: timeline.stage || this.root.dataset.stage, ...options, speed };
     this.timeline = timeline;
     this.cues = scaled(timeline, speed);
     this.exercises = timeline.exercises.map((exercise) => ({
@@ -394,8 +404,9 @@ export class Player {
       // turn, so that a cue due at the same moment (the last relax and `done`) is not kept
       // waiting behind them. The order of what is said stays the order of the cues.
       queueMicrotask(() => {
-        if (this.vibrationEnabled && VIBRATION[cue.kind] && typeof navigator.vibrate === "function" && hasBeenActive()) {
-          navigator.vibrate(VIBRATION[cue.kind]);
+        const pattern = cue.kind === "hold" && cue.text_key !== "hold" ? VIBRATION_ACT_WHILE_HOLDING : VIBRATION[cue.kind];
+        if (this.vibrationEnabled && pattern && typeof navigator.vibrate === "function" && hasBeenActive()) {
+          navigator.vibrate(pattern);
         }
         if (hasBeenActive()) this.voice.speak(cue.text || "");
       });
