@@ -22,7 +22,9 @@ from pydantic import field_validator, model_validator
 
 from knipa.accounts.models import Profile
 from knipa.program.exercises import ALL_EXERCISES, Position
+from knipa.program.rounds import Stage
 from knipa.program.timeline import build_timeline
+from knipa.training import plans
 from knipa.training.cues import cue_text
 from knipa.training.current import current_round
 from knipa.training.models import ExerciseRecord, TrainingRound
@@ -75,8 +77,8 @@ class TimelineOut(Schema):
     cues: list[CueOut]
 
 
-def timeline_for(profile: Profile, position: str | None) -> dict:
-    stage, exercises, allowed = current_round(profile)
+def timeline_for(profile: Profile, position: str | None, practice: Stage | None = None) -> dict:
+    stage, exercises, allowed = current_round(profile, practice)
     chosen = Position(position) if position in {p.value for p in allowed} else allowed[0]
     data = build_timeline(exercises, chosen).as_dict()
     for cue in data["cues"]:
@@ -85,13 +87,16 @@ def timeline_for(profile: Profile, position: str | None) -> dict:
 
 
 @router.get("/timeline", response=TimelineOut, summary="The person's next round, cue by cue")
-def get_timeline(request, position: str | None = None):
+def get_timeline(request, position: str | None = None, practice: str | None = None):
     """The exercises of the person's current round and every cue with its offset in ms.
 
     `position` chooses one of the positions the round allows (P1-P4); an unknown or unsuitable
-    position falls back to the first allowed one, which the response names.
+    position falls back to the first allowed one, which the response names. `practice=daily_life`
+    asks for the practice of the squeeze before a cough (E6) instead of the plan's round; any
+    other value is ignored. The response's `stage` says which round it is.
     """
-    return timeline_for(own_profile(request), position)
+    chosen = Stage.DAILY_LIFE if practice == Stage.DAILY_LIFE.value else None
+    return timeline_for(own_profile(request), position, chosen)
 
 
 # --- Rounds -------------------------------------------------------------------------------------
@@ -106,6 +111,8 @@ class ExerciseIn(Schema):
     recatches: int = Field(default=0, ge=0, le=500)
     full_strength_reps: int | None = Field(default=None, ge=0, le=100)
     felt_lift: Literal["yes", "no", "unsure", ""] = ""
+    # E0: were the squeeze and the release felt clearly (blank: not asked or not answered).
+    felt_clearly: Literal["yes", "no", "unsure", ""] = ""
     pain: bool = False
 
     @field_validator("exercise")
@@ -126,9 +133,12 @@ class ExerciseIn(Schema):
 
 class RoundIn(Schema):
     id: uuid.UUID
-    stage: Literal["learning", "training", "standing", "functional", "circulation", "relaxation"]
+    stage: Literal["learning", "training", "standing", "functional", "maintenance", "circulation", "relaxation",
+                   "daily_life"]
     position: Literal["lying", "sitting", "all_fours", "standing"]
     status: Literal["finished", "stopped", "stopped_for_pain"]
+    # How the round felt (T6: "too hard" when other muscles took over); blank: not answered.
+    effort: Literal["easy", "right", "too_hard", ""] = ""
     started_at: datetime
     ended_at: datetime
     exercises: list[ExerciseIn] = Field(max_length=20)
@@ -156,6 +166,7 @@ class ExerciseOutRecord(Schema):
     recatches: int
     full_strength_reps: int | None
     felt_lift: str
+    felt_clearly: str
     pain: bool
 
 
@@ -164,6 +175,7 @@ class RoundOut(Schema):
     stage: str
     position: str
     status: str
+    effort: str
     started_at: datetime
     ended_at: datetime
     exercises: list[ExerciseOutRecord]
@@ -175,6 +187,7 @@ def round_out(training_round: TrainingRound) -> dict:
         "stage": training_round.stage,
         "position": training_round.position,
         "status": training_round.status,
+        "effort": training_round.effort,
         "started_at": training_round.started_at,
         "ended_at": training_round.ended_at,
         "exercises": list(training_round.exercises.all()),
@@ -188,7 +201,11 @@ class Message(Schema):
 @router.post("/rounds", response={200: RoundOut, 201: RoundOut, 409: Message},
              summary="Save a finished or stopped round (idempotent by id)")
 def save_round(request, payload: RoundIn):
-    """Store a round. Sending the same id again returns the stored round unchanged (200)."""
+    """Store a round. Sending the same id again returns the stored round unchanged (200).
+
+    A newly stored round is a new report: the plan reviews it at once (knipa.training.plans), so
+    the next round the person is offered already follows from it.
+    """
     profile = own_profile(request)
     existing = TrainingRound.objects.filter(id=payload.id).first()
     if existing is not None:
@@ -203,6 +220,7 @@ def save_round(request, payload: RoundIn):
                 stage=payload.stage,
                 position=payload.position,
                 status=payload.status,
+                effort=payload.effort,
                 started_at=payload.started_at,
                 ended_at=payload.ended_at,
             )
@@ -216,6 +234,7 @@ def save_round(request, payload: RoundIn):
         if existing is None:
             return Status(409, {"detail": _("This round id is already in use.")})
         return Status(200, round_out(existing))
+    plans.refresh(profile)
     return Status(201, round_out(training_round))
 
 

@@ -104,7 +104,9 @@ def player(request, profile):
         request,
         "training/player.html",
         {"profile": profile, "stage": stage.value, "positions": positions, "path": profile.training_path.value,
-         "body": profile.body, "practice": practice.value if practice else ""},
+         # Only when the practice is really offered (not on a side path, S1, S2), so that the
+         # player asks for the same round the page describes.
+         "body": profile.body, "practice": stage.value if stage is Stage.DAILY_LIFE else ""},
     )
 
 

@@ -146,12 +146,18 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
 
 
-def answer_the_self_report(page, *, full_strength: str | None = None, felt_lift: str | None = "yes", pain: str = "no") -> None:
+def answer_the_self_report(page, *, full_strength: str | None = None, felt_lift: str | None = "yes",
+                           felt_clearly: str | None = None, pain: str = "no", effort: str | None = None) -> None:
+    """Answer the questions given (None: leave it unanswered, or it is not asked) and go on."""
     if full_strength is not None:
         page.fill("input[name=full_strength_reps]", full_strength)
+    if felt_clearly is not None:
+        page.check(f"input[name=felt_clearly][value={felt_clearly}]")
     if felt_lift is not None:
         page.check(f"input[name=felt_lift][value={felt_lift}]")
     page.check(f"input[name=pain][value={pain}]")
+    if effort is not None:
+        page.check(f"input[name=effort][value={effort}]")
     page.locator("#player-report-form button[type=submit]").click()
 
 
@@ -191,9 +197,15 @@ def test_a_learning_round_plays_from_start_to_the_history_page(trainee, language
     assert not page.locator("[data-slot=paused]").is_visible()
 
     wait_for_state(page, "report")
-    tab.check()  # axe: the self-report
+    tab.check()  # axe: the self-report, with the question about the whole round
     assert page.locator("input[name=full_strength_reps]").is_visible(), "E0 asks how many squeezes were at full strength"
-    answer_the_self_report(page, full_strength="8", felt_lift="yes", pain="no")
+    # E0: were tense and relaxed told apart? The lift (T3) is not asked yet.
+    assert page.locator("[data-question=felt_clearly]").is_visible()
+    assert not page.locator("[data-question=felt_lift]").is_visible(), "E0 does not ask about the lift"
+    # The round's only exercise is its last: how the round felt is asked here, once (T6).
+    assert page.locator("[data-question=effort]").is_visible()
+    assert page.locator("input[name=effort][value=too_hard]").get_attribute("aria-describedby") == "report-effort-hint"
+    answer_the_self_report(page, full_strength="8", felt_clearly="yes", felt_lift=None, pain="no", effort="right")
     wait_for_state(page, "finished")
     assert wait_until_saved(page) == "saved"
     tab.check()  # axe: the end of the round
@@ -230,10 +242,12 @@ def test_a_learning_round_plays_from_start_to_the_history_page(trainee, language
     assert len(saved) == 1
     record = saved[0]
     assert record["stage"] == "learning" and record["position"] == "sitting"
+    assert record["effort"] == "right"
     (exercise,) = record["exercises"]
     assert exercise["exercise"] == "E0"
     assert exercise["planned_reps"] == exercise["achieved_reps"] == 10
-    assert exercise["full_strength_reps"] == 8 and exercise["felt_lift"] == "yes" and exercise["pain"] is False
+    assert exercise["full_strength_reps"] == 8 and exercise["pain"] is False
+    assert exercise["felt_clearly"] == "yes" and exercise["felt_lift"] == ""
 
     tab.follow("#player-finished a[data-link=history]")
     assert tab.path == HISTORY
@@ -254,7 +268,8 @@ def test_pain_in_the_self_report_stops_the_round_with_the_care_advice(transactio
     page.wait_for_function("() => window.knipaPlayer.cueLog.length >= 2", polling=20)
     tab.check()  # axe: the round while it runs (dark)
     wait_for_state(page, "report")
-    answer_the_self_report(page, full_strength="3", felt_lift="unsure", pain="yes")
+    # An answer to how the round felt does not count when pain ends it (S1).
+    answer_the_self_report(page, full_strength="3", felt_clearly="unsure", felt_lift=None, pain="yes", effort="too_hard")
     wait_for_state(page, "finished")
     assert page.locator("#player").get_attribute("data-status") == "stopped_for_pain"
     advice = page.locator("[data-slot=pain-advice]")
@@ -267,9 +282,56 @@ def test_pain_in_the_self_report_stops_the_round_with_the_care_advice(transactio
     assert not done_cues, "the round went on after pain was reported"
 
     (record,) = rounds_from_the_api(page)
-    assert record["status"] == "stopped_for_pain"
-    assert record["exercises"][0]["pain"] is True
+    assert record["status"] == "stopped_for_pain" and record["effort"] == ""
+    assert record["exercises"][0]["pain"] is True and record["exercises"][0]["felt_clearly"] == "unsure"
     assert record["position"] == "lying"
+
+
+# --- The squeeze in daily life (E6) ------------------------------------------------------------
+
+
+def test_the_daily_life_practice_says_when_to_cough_and_saves_a_daily_life_round(transactional_db, open_tab):
+    # One language is enough here: the words come from the same cue texts as every round's.
+    tab = open_tab()  # a new device starts in Swedish; the person switches to English
+    profile = make_person("cougher")
+    log_in_as(tab, profile.user.get_username(), "en")
+    tab.visit(f"{TRAIN}?practice=daily_life")  # axe: the practice before the start
+    page = tab.page
+    assert "cough" in page.locator("#player h1").inner_text().lower(), "the page does not say what it practises"
+    assert page.locator("#player-setup input[name=position]").count() == 2  # sitting or standing
+    served = serve_timelines_faster(page, divide_by=20)
+    watch_the_cue_display(page)
+    # The seam to the speech engine: what would be said aloud.
+    page.evaluate("() => { window.__said = []; speechSynthesis.speak = (utterance) => window.__said.push(utterance.text); }")
+    choose_position_and_confirm_the_technique(page, "standing")
+    with page.expect_request(lambda request: "/api/timeline?" in request.url) as asked:
+        page.locator("#player-start").click()
+    assert "practice=daily_life" in asked.value.url
+    wait_for_state(page, "report")
+    tab.check()  # axe: the self-report after the practice
+
+    (timeline,) = served
+    assert timeline["stage"] == "daily_life"
+    with translation.override("en"):
+        cough = cue_text("cough_now")
+    reps = timeline["exercises"][0]["reps"]
+    shown = [item["text"] for item in page.evaluate("() => window.__shown")]
+    assert shown.count(cough) == reps, shown
+    said = page.evaluate("() => window.__said")
+    assert said.count(cough) == reps, said
+    coughs = [entry for entry in cue_log(page) if entry["kind"] == "hold"]
+    assert len(coughs) == reps
+
+    assert not page.locator("input[name=full_strength_reps]").is_visible(), "E6 is not a squeeze at full strength"
+    assert page.locator("[data-question=effort]").is_visible()
+    answer_the_self_report(page, felt_lift="yes", pain="no", effort="easy")
+    wait_for_state(page, "finished")
+    assert wait_until_saved(page) == "saved"
+    (record,) = rounds_from_the_api(page)
+    assert (record["stage"], record["position"], record["status"], record["effort"]) == (
+        "daily_life", "standing", "finished", "easy")
+    (exercise,) = record["exercises"]
+    assert exercise["exercise"] == "E6" and exercise["achieved_reps"] == reps
 
 
 # --- Timing ------------------------------------------------------------------------------------
@@ -342,9 +404,11 @@ def test_endurance_counts_recatches_and_done_moves_every_later_cue_earlier(train
     wait_for_state(page, "report")
     assert not endurance.is_visible()
     assert not page.locator("input[name=full_strength_reps]").is_visible(), "E3 does not ask about full strength"
+    assert not page.locator("[data-question=effort]").is_visible(), "how the round felt is asked at its end only"
     answer_the_self_report(page, felt_lift="no", pain="no")
-    wait_for_state(page, "report")  # after the two speed squeezes
-    answer_the_self_report(page, full_strength="2", felt_lift="yes", pain="no")
+    wait_for_state(page, "report")  # after the two speed squeezes: the end of the round
+    assert page.locator("[data-question=effort]").is_visible()
+    answer_the_self_report(page, full_strength="2", felt_lift="yes", pain="no", effort=None)  # skipped
     wait_for_state(page, "finished")
     assert wait_until_saved(page) == "saved"
 
@@ -373,6 +437,7 @@ def test_endurance_counts_recatches_and_done_moves_every_later_cue_earlier(train
     assert 10 <= hold["held_seconds"] <= 30, hold  # about 1.3 s in the page, times ten
     assert hold["full_strength_reps"] is None and hold["felt_lift"] == "no"
     assert record["exercises"][1]["full_strength_reps"] == 2
+    assert record["effort"] == "", "a skipped question is sent as not answered"
 
 
 # --- Saving ----------------------------------------------------------------------------------
@@ -421,7 +486,7 @@ def test_stopping_with_escape_saves_the_round_as_stopped(trainee):
     assert page.locator("#player").get_attribute("data-status") == "stopped"
     assert wait_until_saved(page) == "saved"
     (record,) = rounds_from_the_api(page)
-    assert record["status"] == "stopped"
+    assert record["status"] == "stopped" and record["effort"] == ""
     assert 2 <= record["exercises"][0]["achieved_reps"] < 10
 
 

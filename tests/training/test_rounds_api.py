@@ -6,9 +6,12 @@ from datetime import timedelta
 
 import pytest
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from knipa.training.models import ExerciseRecord, TrainingRound
+from knipa.program import plan as rules
+from knipa.training import plans
+from knipa.training.cues import cue_text
+from knipa.training.models import ExerciseRecord, PlanChange, TrainingRound
 from tests.conftest import make_person
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +64,29 @@ def test_an_unsuitable_position_falls_back_to_an_allowed_one(client_factory, db)
     assert data["stage"] == "circulation" and data["position"] == "lying"
 
 
+def test_the_daily_life_practice_is_the_squeeze_before_a_cough(owner_client):  # spec E6
+    data = owner_client.get("/api/timeline?practice=daily_life&position=standing").json()
+    assert data["stage"] == "daily_life" and data["position"] == "standing"
+    assert [exercise["exercise"] for exercise in data["exercises"]] == ["E6"]
+    coughs = [cue for cue in data["cues"] if cue["kind"] == "hold"]
+    assert len(coughs) == data["exercises"][0]["reps"]
+    with translation.override("sv"):
+        assert {cue["text"] for cue in coughs} == {cue_text("cough_now")}
+
+
+def test_an_unknown_practice_is_ignored(owner_client):
+    data = owner_client.get("/api/timeline?practice=juggling").json()
+    assert data["stage"] == "learning"
+    assert [exercise["exercise"] for exercise in data["exercises"]] == ["E0"]
+
+
+def test_the_daily_life_practice_is_not_offered_on_the_relaxation_path(client_factory, db):  # spec S1
+    person = make_person("hurting", pain=True)
+    data = client_factory(person.user).get("/api/timeline?practice=daily_life").json()
+    assert data["stage"] == "relaxation"
+    assert {exercise["exercise"] for exercise in data["exercises"]} == {"E8"}
+
+
 def test_a_round_is_saved_with_every_exercise(owner_client, owner):
     payload = a_round()
     response = post_round(owner_client, payload)
@@ -69,6 +95,57 @@ def test_a_round_is_saved_with_every_exercise(owner_client, owner):
     assert stored.profile == owner and stored.status == "finished"
     record = stored.exercises.get()
     assert (record.exercise, record.achieved_reps, record.full_strength_reps, record.felt_lift) == ("E0", 10, 8, "yes")
+
+
+def test_how_the_round_felt_and_the_clarity_of_the_squeeze_are_saved_and_returned(owner_client):  # T6, E0
+    exercise = {**a_round()["exercises"][0], "felt_lift": "", "felt_clearly": "unsure"}
+    payload = a_round(effort="too_hard", exercises=[exercise])
+    response = post_round(owner_client, payload)
+    assert response.status_code == 201
+    assert response.json()["effort"] == "too_hard"
+    assert response.json()["exercises"][0]["felt_clearly"] == "unsure"
+    stored = TrainingRound.objects.get(id=payload["id"])
+    assert stored.effort == "too_hard" and stored.exercises.get().felt_clearly == "unsure"
+    read = owner_client.get(f"/api/rounds/{payload['id']}").json()
+    assert read["effort"] == "too_hard" and read["exercises"][0]["felt_clearly"] == "unsure"
+
+
+def test_a_round_without_the_effort_answer_is_saved_as_not_answered(owner_client):
+    payload = a_round()
+    response = post_round(owner_client, payload)
+    assert response.status_code == 201
+    assert response.json()["effort"] == "" and response.json()["exercises"][0]["felt_clearly"] == ""
+    assert TrainingRound.objects.get(id=payload["id"]).effort == ""
+
+
+@pytest.mark.parametrize(("stage", "exercise"), [("maintenance", "E5"), ("daily_life", "E6")])
+def test_maintenance_and_daily_life_rounds_are_saved(owner_client, stage, exercise):  # spec K2, E6
+    payload = a_round(stage=stage, position="standing", effort="right", exercises=[{
+        "exercise": exercise, "planned_reps": 5, "achieved_reps": 5, "planned_squeeze_seconds": 3,
+        "planned_rest_seconds": 5, "felt_lift": "yes",
+    }])
+    assert post_round(owner_client, payload).status_code == 201
+    stored = TrainingRound.objects.get(id=payload["id"])
+    assert (stored.stage, stored.effort, stored.exercises.get().exercise) == (stage, "right", exercise)
+
+
+def test_a_saved_round_is_reviewed_by_the_plan_at_once(owner_client, owner):  # spec T6
+    # The owner has moved on to basic training an hour ago; two rounds in a row that were too
+    # hard must ease the plan as soon as the second one is saved, with no other page in between.
+    an_hour_ago = timezone.now() - timedelta(hours=1)
+    plans.change_by_person(owner, lambda state, now: rules.override(state, rules.Override.MOVE_ON, now), an_hour_ago)
+    hold_before = owner.plan.strength_hold_seconds
+    strength = {"exercise": "E1", "planned_reps": 8, "achieved_reps": 8, "planned_squeeze_seconds": 4,
+                "planned_rest_seconds": 6, "full_strength_reps": 8, "felt_lift": "yes"}
+    for minutes_ago in (30, 10):
+        started = timezone.now() - timedelta(minutes=minutes_ago)
+        payload = a_round(stage="training", effort="too_hard", exercises=[strength], started_at=started.isoformat(),
+                          ended_at=(started + timedelta(minutes=3)).isoformat())
+        assert post_round(owner_client, payload).status_code == 201
+    eased = PlanChange.objects.filter(profile=owner, reason=rules.Reason.EASED_AFTER_FAILURES.value)
+    assert eased.count() == 1
+    owner.plan.refresh_from_db()
+    assert owner.plan.strength_hold_seconds == hold_before - 1
 
 
 def test_sending_the_same_round_twice_stores_it_once(owner_client):
@@ -101,6 +178,10 @@ def test_an_endurance_record_keeps_the_hold_and_the_recatches(owner_client):  # 
         ({"status": "abandoned"}, "status"),
         ({"position": "upside_down"}, "position"),
         ({"id": "not-a-uuid"}, "id"),
+        ({"effort": "exhausting"}, "effort"),
+        ({"stage": "juggling"}, "stage"),
+        ({"exercises": [{"exercise": "E0", "planned_reps": 10, "achieved_reps": 3, "planned_squeeze_seconds": 3,
+                         "planned_rest_seconds": 3, "felt_clearly": "maybe"}]}, "felt_clearly"),
     ],
 )
 def test_bad_values_get_a_422_that_names_the_field(owner_client, change, field):
@@ -168,6 +249,15 @@ def test_a_stranger_cannot_read_delete_or_overwrite_anothers_round(owner_client,
     assert overwrite.status_code == 409
     stored = TrainingRound.objects.get(id=payload["id"])
     assert stored.profile == owner and stored.status == "finished"
+
+
+def test_a_stranger_cannot_see_how_anothers_round_felt(owner_client, stranger_client):
+    exercise = {**a_round()["exercises"][0], "felt_clearly": "yes"}
+    payload = a_round(effort="easy", exercises=[exercise])
+    post_round(owner_client, payload)
+    mine = stranger_client.get(f"/api/rounds/{payload['id']}")
+    assert mine.status_code == 404 and b"easy" not in mine.content
+    assert stranger_client.get("/api/rounds").json() == []
 
 
 def test_the_owner_reads_lists_and_deletes_their_rounds(owner_client):

@@ -1,7 +1,11 @@
 // The guided round (training/player.html): choose a position, check the technique (T1, T2),
 // then follow the cues of the round's timeline (GET /api/timeline) with picture, sound, voice
-// and vibration; a short self-report after each exercise (S1: pain stops the round at once); and
-// the round saved with POST /api/rounds (kept in this browser and retried when offline).
+// and vibration; a short self-report after each exercise (S1: pain stops the round at once), with
+// one question about the whole round after its last exercise (T6); and the round saved with
+// POST /api/rounds (kept in this browser and retried when offline).
+//
+// The page may be the daily-life practice (E6, data-practice="daily_life"): the timeline is then
+// asked for with ?practice=daily_life, and the round is recorded with the stage the timeline names.
 //
 // Timing is the scheduler's job (player/scheduler.js): every cue against one origin. This module
 // only reacts to cues, and keeps its own work out of the few milliseconds before a cue is due.
@@ -20,13 +24,22 @@ const SOUND_LOOKAHEAD_MS = 1500;
 const DISPLAY_TICK_MS = 100;
 const DISPLAY_QUIET_BEFORE_CUE_MS = 40;
 const VIBRATION = { squeeze: [220], relax: [90, 80, 90], get_ready: [60], next_exercise: [60], rest: [60], done: [120, 80, 120, 80, 240] };
+// A hold cue that asks for something (E5 "now stand up", E6 "now cough") is felt too; a mere
+// "hold" reminder is not.
+const VIBRATION_ACT_WHILE_HOLDING = [60, 60, 60];
 // "Fast" plays a timeline 20 times faster: for tests and demonstrations only.
 const FAST_SPEED = 20;
 
-// E3 (endurance) has one long hold: "full strength" does not apply. E7 is soft on purpose and E8
-// has no squeeze at all, so neither asks about full strength; E8 has no lift to feel either.
-const NO_FULL_STRENGTH_QUESTION = new Set(["E3", "E7", "E8"]);
-const NO_LIFT_QUESTION = new Set(["E8"]);
+// E3 (endurance) has one long hold: "full strength" does not apply. E6 is a moderate squeeze timed
+// with a cough, not a maximal one. E7 is soft on purpose and E8 has no squeeze at all, so none of
+// these asks about full strength; E8 has no lift to feel either. E0 asks instead whether the
+// squeeze and the release were felt clearly (E0: notice the difference between tense and relaxed);
+// the lift (T3) comes with strength, later.
+const NO_FULL_STRENGTH_QUESTION = new Set(["E3", "E6", "E7", "E8"]);
+const CLARITY_QUESTION = new Set(["E0"]);
+const NO_LIFT_QUESTION = new Set(["E0", "E8"]);
+// How the round felt (T6: other muscles taking over) is about squeezing; relaxation (E8) has none.
+const NO_EFFORT_QUESTION = new Set(["E8"]);
 
 function isoNow() {
   return new Date().toISOString();
@@ -242,7 +255,9 @@ export class Player {
     button.disabled = true;
     let timeline;
     try {
-      const url = `${this.root.dataset.timelineUrl}?position=${encodeURIComponent(position)}`;
+      const query = new URLSearchParams({ position });
+      if (this.root.dataset.practice) query.set("practice", this.root.dataset.practice);
+      const url = `${this.root.dataset.timelineUrl}?${query}`;
       const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       timeline = await response.json();
@@ -261,14 +276,15 @@ export class Player {
   /**
    * Play a timeline (the dict GET /api/timeline answers). Options: `speed` (or `fast: true` for
    * 20 times faster), `report` (ask the self-report after each exercise; default true), `record`
-   * (save the round; default true), `stage` (default: the page's). Resolves when the round ends.
+   * (save the round; default true), `stage` (default: the timeline's, else the page's). Resolves
+   * when the round ends.
    */
   playTimeline(timeline, options = {}) {
     if (this.state !== "setup" && this.state !== "finished") {
       return Promise.reject(new Error(`a round is already under way (${this.state})`));
     }
     const speed = options.speed ?? (options.fast ? FAST_SPEED : 1);
-    this.options = { report: true, record: true, stage: this.root.dataset.stage, ...options, speed };
+    this.options = { report: true, record: true, stage: timeline.stage || this.root.dataset.stage, ...options, speed };
     this.timeline = timeline;
     this.cues = scaled(timeline, speed);
     this.exercises = timeline.exercises.map((exercise) => ({
@@ -278,6 +294,7 @@ export class Player {
       recatches: 0,
       fullStrengthReps: null,
       feltLift: "",
+      feltClearly: "",
       pain: false,
       reported: false,
     }));
@@ -287,6 +304,7 @@ export class Player {
     this.hold = null;
     this.reportFor = null;
     this.roundEnded = false;
+    this.effort = "";
     this.roundId = newRoundId();
     this.startedAt = isoNow();
     if (hasBeenActive()) this.sound.unlock();
@@ -386,8 +404,9 @@ export class Player {
       // turn, so that a cue due at the same moment (the last relax and `done`) is not kept
       // waiting behind them. The order of what is said stays the order of the cues.
       queueMicrotask(() => {
-        if (this.vibrationEnabled && VIBRATION[cue.kind] && typeof navigator.vibrate === "function" && hasBeenActive()) {
-          navigator.vibrate(VIBRATION[cue.kind]);
+        const pattern = cue.kind === "hold" && cue.text_key !== "hold" ? VIBRATION_ACT_WHILE_HOLDING : VIBRATION[cue.kind];
+        if (this.vibrationEnabled && pattern && typeof navigator.vibrate === "function" && hasBeenActive()) {
+          navigator.vibrate(pattern);
         }
         if (hasBeenActive()) this.voice.speak(cue.text || "");
       });
@@ -538,19 +557,25 @@ export class Player {
     const exercise = this.exercises[exerciseIndex];
     this.reportExercise = exerciseIndex;
     this.reportForm.reset();
-    const full = this.reportForm.querySelector("[data-question=full_strength]");
-    const askFull = !NO_FULL_STRENGTH_QUESTION.has(exercise.exercise);
-    full.hidden = !askFull;
-    const input = this.reportForm.elements.full_strength_reps;
-    input.disabled = !askFull;
-    input.max = String(exercise.achievedReps);
+    this.askQuestion("full_strength", !NO_FULL_STRENGTH_QUESTION.has(exercise.exercise));
+    this.reportForm.elements.full_strength_reps.max = String(exercise.achievedReps);
     this.slots["full-strength-hint"].textContent = this.strings.get("full-strength-hint", { reps: exercise.achievedReps });
-    const lift = this.reportForm.querySelector("[data-question=felt_lift]");
-    lift.hidden = NO_LIFT_QUESTION.has(exercise.exercise);
-    for (const radio of lift.querySelectorAll("input")) radio.disabled = lift.hidden;
+    this.askQuestion("felt_clearly", CLARITY_QUESTION.has(exercise.exercise));
+    this.askQuestion("felt_lift", !NO_LIFT_QUESTION.has(exercise.exercise));
+    // Asked once, with the last exercise's answers, before the round is saved. The last relax
+    // cue and `done` are due together, so this report is the end of the round.
+    const lastExercise = exerciseIndex === this.exercises.length - 1;
+    this.askQuestion("effort", lastExercise && !this.exercises.some((item) => NO_EFFORT_QUESTION.has(item.exercise)));
     this.slots["report-exercise"].textContent = `(${this.strings.get(exercise.exercise)})`;
     this.show("report");
     this.root.querySelector("#report-heading").focus();
+  }
+
+  /** Show a question of the self-report, or hide it and leave it out of the answers. */
+  askQuestion(name, ask) {
+    const field = this.reportForm.querySelector(`[data-question=${name}]`);
+    field.hidden = !ask;
+    for (const input of field.querySelectorAll("input")) input.disabled = !ask;
   }
 
   submitReport() {
@@ -562,6 +587,8 @@ export class Player {
     exercise.fullStrengthReps = full === null || full === "" ? null : Math.max(0, Math.min(exercise.achievedReps, Number.parseInt(full, 10)));
     if (Number.isNaN(exercise.fullStrengthReps)) exercise.fullStrengthReps = null;
     exercise.feltLift = data.get("felt_lift") || "";
+    exercise.feltClearly = data.get("felt_clearly") || "";
+    if (data.has("effort")) this.effort = data.get("effort");
     exercise.pain = data.get("pain") === "yes";
     exercise.reported = true;
     this.reportFor = null;
@@ -645,6 +672,8 @@ export class Player {
       stage: this.options.stage,
       position: this.timeline.position,
       status: this.status,
+      // Pain ends the round for another reason (S1): how hard it felt is not the question then.
+      effort: this.status === "stopped_for_pain" ? "" : this.effort,
       started_at: this.startedAt,
       ended_at: this.endedAt,
       exercises: this.exercises.map((exercise) => ({
@@ -658,6 +687,7 @@ export class Player {
         recatches: exercise.recatches,
         full_strength_reps: exercise.fullStrengthReps === null ? null : Math.min(exercise.fullStrengthReps, exercise.achievedReps),
         felt_lift: exercise.feltLift,
+        felt_clearly: exercise.feltClearly,
         pain: exercise.pain,
       })),
     };
