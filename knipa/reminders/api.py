@@ -8,14 +8,12 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.security import django_auth
 from pydantic import field_validator
 
-from knipa.accounts.models import Profile
 from knipa.reminders.models import PushSubscription
+from knipa.training.api import own_profile
 from knipa.reminders.planning import devices_changed, replan, settings_for
 from knipa.reminders.vapid import application_server_key
 
@@ -32,13 +30,6 @@ def allowed_endpoint(endpoint: str) -> bool:
     if parts.scheme != "https":
         return False
     return any(host == allowed or host.endswith("." + allowed) for allowed in settings.PUSH_SERVICE_HOSTS)
-
-
-def own_profile(request) -> Profile:
-    profile = Profile.objects.filter(user=request.auth).first()
-    if profile is None or profile.onboarded_at is None:
-        raise HttpError(409, _("Finish the introduction questions first."))
-    return profile
 
 
 class KeyOut(Schema):

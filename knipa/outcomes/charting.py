@@ -1,0 +1,47 @@
+"""The progress page's charts, in the person's language: training days against the plan,
+strength, endurance, leaks and the severity index, week by week (knipa.outcomes.charts draws)."""
+
+from __future__ import annotations
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from knipa.outcomes.charts import Chart
+from knipa.outcomes.models import CheckIn
+from knipa.outcomes.progress import Week
+from knipa.training import plans
+
+
+def progress_charts(profile, weeks: list[Week], check_ins: list[CheckIn]) -> list[Chart]:
+    labels = [formats.date_format(week.start, "j M") for week in weeks]
+    week_heading = _("Week starting")
+    state = plans.plan_state(profile)
+    zone = profile.zone
+    charts = [
+        Chart(title=_("Training days per week"), kind="bar", labels=labels,
+              values=[week.training_days for week in weeks], unit=_("days"), label_heading=week_heading,
+              value_heading=_("Days with training"), target=state.parameters.days_per_week,
+              target_label=_("Plan: %(days)d days") % {"days": state.parameters.days_per_week}, y_max=7,
+              html_id="chart-days"),
+        Chart(title=_("Strength: seconds held"), kind="line", labels=labels,
+              values=[week.strength_hold for week in weeks], unit=_("s"), label_heading=week_heading,
+              value_heading=_("Longest strength hold, seconds"), target=6, target_label=_("Goal: 6 s"),
+              html_id="chart-hold"),
+        Chart(title=_("Strength: squeezes in a round"), kind="line", labels=labels,
+              values=[week.strength_reps for week in weeks], unit=_("squeezes"), label_heading=week_heading,
+              value_heading=_("Most strength squeezes done"), target=10, target_label=_("Goal: 10"),
+              html_id="chart-reps"),
+        Chart(title=_("Endurance: seconds held"), kind="line", labels=labels,
+              values=[week.endurance_seconds for week in weeks], unit=_("s"), label_heading=week_heading,
+              value_heading=_("Longest endurance hold, seconds"), target=60, target_label=_("Goal: one minute"),
+              html_id="chart-endurance"),
+        Chart(title=_("Leaks per week"), kind="bar", labels=labels, values=[week.leaks for week in weeks],
+              unit=_("leaks"), label_heading=week_heading, value_heading=_("Leaks noted"), html_id="chart-leaks"),
+    ]
+    if check_ins:
+        charts.append(Chart(
+            title=_("Leakage index (0–12)"), kind="line",
+            labels=[formats.date_format(c.at.astimezone(zone).date(), "j M") for c in check_ins],
+            values=[c.scores().index for c in check_ins], unit="", label_heading=_("Check-in"),
+            value_heading=_("Index: how often × how much"), y_max=12, html_id="chart-index"))
+    return charts
