@@ -56,18 +56,19 @@ def test_check_in_leaks_and_diary_show_on_the_progress_page(transactional_db, ta
     assert Leak.objects.filter(profile=profile).count() == 2
 
     tab.visit(DIARY)
+    add = "main form.stack button.button--primary"
     page.check("input[name=kind][value=void]")
     page.fill("input[name=volume_ml]", "320")
     page.fill("input[name=time]", "09:15")
-    tab.submit("main form button[type=submit]")
+    tab.submit(add)
     page.check("input[name=kind][value=leak]")
     page.fill("input[name=time]", "11:00")
-    tab.submit("main form button[type=submit]")
+    tab.submit(add)
     assert DiaryEntry.objects.filter(profile=profile).count() == 2
     assert page.get_by_test_id("diary-summary").count() == 1
 
     tab.visit(PROGRESS)
-    leaks_chart = page.locator("figure.chart").filter(has=page.locator("svg#chart-leaks"))
+    leaks_chart = page.locator("figure.chart").filter(has=page.locator("#chart-leaks-title"))
     assert leaks_chart.count() == 1
     leaks_chart.locator("summary").click()  # the numbers as a table
     cells = leaks_chart.locator("tbody td").all_inner_texts()
@@ -105,6 +106,6 @@ def test_three_faithful_months_without_improvement_bring_the_advice_to_seek_care
     signed_in(tab, profile, language)
     tab.visit(PROGRESS)
     assert tab.page.get_by_test_id("care-advice").locator("li").count() == 1
-    days = tab.page.locator("figure.chart").filter(has=tab.page.locator("svg#chart-days"))
+    days = tab.page.locator("figure.chart").filter(has=tab.page.locator("#chart-days-title"))
     days.locator("summary").click()
     assert days.locator("tbody td").all_inner_texts()[-2] == "7"  # last full week: every day trained
