@@ -41,6 +41,8 @@ class ScheduleForm(forms.Form):
         if not settings.EMAIL_REMINDERS:
             del self.fields["by_email"]
             del self.fields["email"]
+        # The times first, then the days, then e-mail.
+        self.order_fields([f"time_{index}" for index in range(rounds_per_day)] + ["weekdays"])
 
     def time_fields(self):
         return [self[name] for name in self.fields if name.startswith("time_")]
