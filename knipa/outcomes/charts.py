@@ -152,7 +152,8 @@ class Chart:
                 "lowest": format_number(min(numbers)), "highest": format_number(max(numbers)),
             }
         if self.target is not None:
-            summary += f" {self.target_label or _('Target')}: {self._amount(self.target)}."
+            target_label = self.target_label or _("Target")
+            summary += f" {target_label}: {self._amount(self.target)}."
         return summary
 
     @property
