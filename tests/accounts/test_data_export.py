@@ -1,12 +1,16 @@
-"""Owning the data: the JSON export and its import into a new account; refusals change nothing."""
+"""Owning the data: the JSON export and its import into a new account, the CSV files and the
+printable summary; refusals change nothing, and a stranger gets none of the owner's data."""
 
 from __future__ import annotations
 
 import copy
+import csv
+import io
 import json
 from datetime import datetime, timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -28,6 +32,11 @@ from tests.training.plan_seeding import follow_the_plan
 
 pytestmark = pytest.mark.django_db
 
+DATA = reverse("accounts:data")
+JSON_URL = reverse("accounts:data_json")
+ROUNDS_CSV = reverse("accounts:data_rounds_csv")
+DIARY_CSV = reverse("accounts:data_diary_csv")
+SUMMARY = reverse("accounts:data_summary")
 CALENDAR_TOKEN = "owners-calendar-secret-4f9a"
 PUSH_ENDPOINT = "https://push.example.org/owners-browser"
 OWNER_EMAIL = "owner.reminders@example.org"
@@ -242,3 +251,175 @@ def test_a_failure_while_writing_leaves_nothing_behind(newcomer, exported, monke
     with pytest.raises(RuntimeError):
         import_person(newcomer, exported)
     assert snapshot(newcomer) == before
+
+
+# --- Through the pages ------------------------------------------------------------------------
+
+
+def upload(client, content: bytes, name: str = "knipa-export.json"):
+    client.cookies["knipa_language"] = "en"
+    return client.post(DATA, {"file": SimpleUploadedFile(name, content, content_type="application/json")})
+
+
+def test_the_data_page_is_linked_from_the_account_page_and_offers_everything(owner_client):
+    assert f'href="{DATA}"' in owner_client.get(reverse("accounts:account")).content.decode()
+    html = owner_client.get(DATA).content.decode()
+    for url in (JSON_URL, ROUNDS_CSV, DIARY_CSV, SUMMARY):
+        assert f'"{url}"' in html
+    assert f'action="{DATA}" enctype="multipart/form-data"' in html and 'name="file"' in html
+
+
+def test_an_uploaded_export_is_imported_and_the_person_lands_on_the_data_page(exported, newcomer, client_factory):
+    client = client_factory(newcomer.user)
+    response = upload(client, json.dumps(exported).encode())
+    assert response.status_code == 302 and response["Location"] == DATA
+    page = client.get(DATA)
+    assert "Your data is imported" in page.content.decode()
+    assert TrainingRound.objects.filter(profile=newcomer).count() == len(exported["rounds"])
+    # The restored language (the owner's Swedish) is this browser's from now on.
+    assert response.cookies["knipa_language"].value == "sv"
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    (b"this is not json {", "it does not contain JSON"),
+    ("{\"format\": \"knipa-export\", \"version\": 1, \"profile\": \"\xe5\xe4\xf6\"}".encode("latin-1"),
+     "it does not contain JSON"),
+    (b'{"format": "something-else"}', "This file is not a Knipa export"),
+    (b"\x00" * (5 * 1024 * 1024 + 1), "larger than 5 MB"),
+])
+def test_an_uploaded_file_that_is_not_an_export_is_refused_on_the_page(newcomer, client_factory, content, expected):
+    client = client_factory(newcomer.user)
+    before = snapshot(newcomer)
+    response = upload(client, content)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert expected in html and 'aria-invalid="true"' in html
+    assert snapshot(newcomer) == before
+
+
+def test_importing_without_choosing_a_file_asks_for_one(newcomer, client_factory):
+    client = client_factory(newcomer.user)
+    client.cookies["knipa_language"] = "en"
+    response = client.post(DATA, {})
+    assert response.status_code == 200 and "Choose the file to import." in response.content.decode()
+
+
+def test_the_data_page_says_when_this_account_cannot_take_an_import(owner_with_everything, owner_client):
+    owner_client.cookies["knipa_language"] = "en"
+    assert "so an import cannot go here" in owner_client.get(DATA).content.decode()
+
+
+# --- CSV --------------------------------------------------------------------------------------
+
+
+def read_csv(response) -> list[list[str]]:
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith("attachment; filename=")
+    assert response.content.startswith(b"\xef\xbb\xbf"), "Excel needs the byte order mark to read UTF-8"
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def test_the_rounds_csv_speaks_the_persons_language_with_swedish_letters_intact(owner_with_everything, owner_client):
+    header = read_csv(owner_client.get(ROUNDS_CSV))[0]
+    assert "Träning" in header  # Swedish, the default language
+
+
+def test_the_rounds_csv_has_a_row_for_every_exercise_in_local_time(owner_with_everything, owner_client):
+    owner_client.cookies["knipa_language"] = "en"
+    rows = read_csv(owner_client.get(ROUNDS_CSV))
+    header, body = rows[0], rows[1:]
+    records = ExerciseRecord.objects.filter(training_round__profile=owner_with_everything).count()
+    empty_rounds = TrainingRound.objects.filter(profile=owner_with_everything, exercises__isnull=True).count()
+    assert empty_rounds == 1 and len(body) == records + empty_rounds
+    assert all(len(row) == len(header) for row in body)
+    stopped = TrainingRound.objects.get(profile=owner_with_everything, status="stopped_for_pain")
+    (row,) = [row for row in body if row[-1] == str(stopped.id)]
+    local = stopped.started_at.astimezone(owner_with_everything.zone)
+    assert row[:4] == [local.date().isoformat(), local.strftime("%H:%M:%S"),
+                       (local + timedelta(seconds=95)).strftime("%H:%M:%S"), "Pacific/Chatham"]
+    column = dict(zip(header, row, strict=True))
+    assert (column["Training"], column["Outcome"], column["How it felt"]) == (
+        "Strength, speed and endurance", "Stopped because of pain", "Too hard")
+    assert (column["Exercise"], column["Squeezes done"], column["Seconds to squeeze"], column["Felt the lift"],
+            column["Pain"]) == ("Strength", "3", "4.5", "Unsure", "Yes")
+
+
+def test_the_diary_csv_has_every_line_in_local_time(owner_with_everything, owner_client):
+    owner_client.cookies["knipa_language"] = "en"
+    rows = read_csv(owner_client.get(DIARY_CSV))
+    header, body = rows[0], rows[1:]
+    assert header == ["Date", "Time", "Time zone", "What", "Drink", "Amount in millilitres", "Urge (0–3)",
+                      "It woke me up"]
+    entries = list(DiaryEntry.objects.filter(profile=owner_with_everything).order_by("at", "id"))
+    assert len(body) == len(entries)
+    zone = owner_with_everything.zone
+    for row, entry in zip(body, entries, strict=True):
+        assert row[:3] == [entry.at.astimezone(zone).date().isoformat(), entry.at.astimezone(zone).strftime("%H:%M"),
+                           "Pacific/Chatham"]
+    drink = body[[e.kind for e in entries].index("drink")]
+    assert drink[3:6] == ["Drink", "Coffee or tea", "250"]
+    night = body[[e.woke_me for e in entries].index(True)]
+    assert night[6:] == ["1", "Yes"]
+
+
+# --- The printable summary --------------------------------------------------------------------
+
+
+def test_the_summary_shows_plan_check_ins_weeks_diary_advice_and_the_care_line(owner_with_everything, owner_client):
+    owner_client.cookies["knipa_language"] = "en"
+    response = owner_client.get(SUMMARY)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "I have a long-lasting cough or COPD" in html  # why they train
+    stage = plans.plan_state(owner_with_everything).current_stage
+    from knipa.training.plan_texts import stage_name
+
+    with translation.override("en"):
+        assert f'data-testid="summary-stage">{stage_name(stage)}<' in html
+    assert html.count("<tr>") >= 8 + 5  # the plan's numbers and the check-in rows
+    assert "First (" in html and "Latest (" in html and "Much better" in html
+    assert 'data-testid="diary-summary"' in html
+    assert 'data-testid="care-advice"' in html  # the latest check-in says they avoid activity (V1)
+    assert "Call 1177" in html
+    assert 'src="/static/knipa/js/print' in html and "data-print hidden" in html
+    assert "<script>" not in html and "style=" not in html
+
+
+def test_the_summary_of_someone_without_notes_still_renders(owner_client):
+    response = owner_client.get(SUMMARY)
+    html = response.content.decode()
+    assert response.status_code == 200 and 'data-testid="summary"' in html
+    assert "1177" in html and 'data-testid="care-advice"' not in html  # the care line, without advice
+
+
+# --- Ownership --------------------------------------------------------------------------------
+
+
+def test_a_strangers_downloads_hold_none_of_the_owners_data(owner_with_everything, stranger_client):
+    text = stranger_client.get(JSON_URL).content.decode()
+    data = json.loads(text)
+    assert data["profile"]["time_zone"] == "America/Lima"
+    assert data["rounds"] == data["check_ins"] == data["leaks"] == data["diary"] == []
+    for mark in ("Pacific/Chatham", OWNER_EMAIL, "cough", "sneeze"):
+        assert mark not in text
+    assert len(read_csv(stranger_client.get(ROUNDS_CSV))) == 1
+    assert len(read_csv(stranger_client.get(DIARY_CSV))) == 1
+    summary = stranger_client.get(SUMMARY).content.decode()
+    assert "COPD" not in summary and 'data-testid="summary-check-ins"' not in summary
+
+
+@pytest.mark.parametrize("path", [DATA, JSON_URL, ROUNDS_CSV, DIARY_CSV, SUMMARY])
+def test_an_anonymous_visitor_is_sent_to_the_start_page(client, owner, path):
+    response = client.get(path)
+    assert response.status_code == 302 and response["Location"] == reverse("content:start")
+
+
+def test_an_anonymous_upload_imports_nothing(client, exported):
+    count = TrainingRound.objects.count()
+    response = client.post(DATA, {"file": SimpleUploadedFile("x.json", json.dumps(exported).encode())})
+    assert response.status_code == 302 and TrainingRound.objects.count() == count
+
+
+def test_downloads_are_not_cached(owner_client):
+    for path in (JSON_URL, ROUNDS_CSV, DIARY_CSV, SUMMARY):
+        assert "no-store" in owner_client.get(path)["Cache-Control"]
