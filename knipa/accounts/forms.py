@@ -1,4 +1,4 @@
-"""Forms for onboarding, the profile and the account. Every message is translated."""
+"""Forms for onboarding, the profile, the account and importing one's data. Every message is translated."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin
 from django.utils.translation import gettext_lazy as _
 
+from knipa.accounts.export import ImportRefused, read_export
 from knipa.accounts.models import BODY_CHOICES, GOAL_CHOICES, RECENT_EVENT_CHOICES, Profile
 from knipa.program.safety import RecentEvent
 
@@ -194,3 +195,20 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("That password is not right."))
         return password
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Your Knipa export (a .json file)"),
+        help_text=_("At most 5 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
+        error_messages={"required": _("Choose the file to import."),
+                        "empty": _("The file is empty, so it is not a Knipa export.")},
+    )
+
+    def clean_file(self):
+        try:
+            self.data_in_file = read_export(self.cleaned_data["file"])
+        except ImportRefused as refusal:
+            raise forms.ValidationError(refusal.message) from None
+        return self.cleaned_data["file"]

@@ -13,6 +13,8 @@ PERSONAL_PAGES = [
     reverse("accounts:account"),
     reverse("accounts:delete"),
     reverse("accounts:password_change"),
+    reverse("accounts:data"),
+    reverse("accounts:data_summary"),
     reverse("accounts:onboarding", args=["body"]) + "?from=profile",
     reverse("accounts:onboarding", args=["goals"]) + "?from=profile",
     reverse("accounts:onboarding", args=["safety"]) + "?from=profile",

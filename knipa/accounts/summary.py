@@ -1,0 +1,68 @@
+"""The one-page summary a person can print, or save as PDF, for a physiotherapist or doctor: why they
+train, where the plan stands, how regularly they have trained, their check-ins, leaks and bladder
+diary, and any seek-care advice. Only the outcomes and training rooms' own numbers, gathered."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from knipa.accounts.models import Profile
+from knipa.outcomes import progress
+from knipa.outcomes.models import CheckIn
+from knipa.program.outcomes import SeverityBand
+from knipa.training.plan_texts import PARAMETER_LABELS, stage_name
+from knipa.training.plans import plan_state
+
+WEEKS_SHOWN = 8
+
+BAND_NAMES = {
+    SeverityBand.NONE: gettext_lazy("no leakage"),
+    SeverityBand.SLIGHT: gettext_lazy("slight"),
+    SeverityBand.MODERATE: gettext_lazy("moderate"),
+    SeverityBand.SEVERE: gettext_lazy("severe"),
+    SeverityBand.VERY_SEVERE: gettext_lazy("very severe"),
+}
+
+
+@dataclass(frozen=True)
+class CheckInLine:
+    at: datetime
+    index: int
+    band: str
+    bother: int
+    confidence: int
+    improvement: str
+
+
+def _line(check_in: CheckIn) -> CheckInLine:
+    scores = check_in.scores()
+    return CheckInLine(at=check_in.at, index=scores.index, band=str(BAND_NAMES[scores.band]), bother=check_in.bother,
+                       confidence=check_in.confidence,
+                       improvement=check_in.get_improvement_display() if check_in.improvement else "")
+
+
+def visit_summary(profile: Profile, now: datetime | None = None) -> dict:
+    """What the printable summary shows, for its template."""
+    now = now or timezone.now()
+    state = plan_state(profile)
+    check_ins = list(CheckIn.objects.filter(profile=profile).order_by("at", "id"))
+    return {
+        "profile": profile,
+        "zone": profile.zone,
+        "now": now,
+        "goals": profile.goal_labels(),
+        "stage_name": stage_name(state.current_stage),
+        "stage_since": state.stage_since,
+        "training_started_on": state.training_started_on,
+        "weeks_of_training": progress.training_weeks(profile, now),
+        "numbers": [(PARAMETER_LABELS[name], value) for name, value in state.parameters.as_dict().items()],
+        "weeks": progress.weeks(profile, now)[-WEEKS_SHOWN:],
+        "first_check_in": _line(check_ins[0]) if len(check_ins) > 1 else None,
+        "latest_check_in": _line(check_ins[-1]) if check_ins else None,
+        "diary_summary": progress.diary_summary(profile),
+        "care_advice": [item.value for item in progress.advice_for(profile, now)],
+    }
