@@ -4,13 +4,15 @@
 Several dispatchers, in several processes on several machines, can share one PostgreSQL:
 
 - Claiming takes due rows with `SELECT ... FOR UPDATE SKIP LOCKED` and stamps them with the
-  worker's name and a two-minute lease. Rows another worker holds are skipped, never waited for.
-  (SQLite has no row locks; its IMMEDIATE transactions let one claimer in at a time.)
-- Before an occurrence is sent it is marked `sending`, and after it is sent it is marked `sent`,
-  each in its own commit, so a killed worker leaves at most the one row it was sending in doubt.
-  When the lease ends, another worker picks its rows up. A row still `sending` is sent again with
-  the same push Topic and notification tag: a push service replaces an undelivered message with
-  the same topic (RFC 8030), and a browser shows a notification with the same tag once.
+  worker's name and a lease (two minutes unless KNIPA_WORKER_LEASE_SECONDS says otherwise). Rows
+  another worker holds are skipped, never waited for. (SQLite has no row locks; its IMMEDIATE
+  transactions let one claimer in at a time.)
+- Before an occurrence is sent it is marked `sending`, only if the claim is still the worker's,
+  and the lease starts again; after it is sent it is marked `sent`; each in its own commit, so a
+  killed worker leaves at most the one row it was sending in doubt. When the lease ends, another
+  worker picks its rows up. A row still `sending` is sent again with the same push Topic and
+  notification tag: a push service replaces an undelivered message with the same topic (RFC
+  8030), and a browser shows a notification with the same tag once.
 - More than 30 minutes late, an occurrence is marked missed instead of sent. Transient failures
   (network, 429, 5xx) are retried with growing pauses while there is time.
 - SIGTERM ends the loop after the occurrence in hand; the rest of the claim is released at once.
@@ -42,7 +44,8 @@ from knipa.training.models import TrainingRound
 
 log = logging.getLogger(__name__)
 
-LEASE = timedelta(minutes=2)
+# A worker's claim; KNIPA_WORKER_LEASE_SECONDS, two minutes unless set (docs/configuration.md).
+LEASE = timedelta(seconds=django_settings.WORKER_LEASE_SECONDS)
 MISSED_AFTER = timedelta(minutes=30)
 BACKOFF = (timedelta(seconds=30), timedelta(minutes=1), timedelta(minutes=2), timedelta(minutes=4),
            timedelta(minutes=8))
@@ -136,9 +139,14 @@ class Dispatcher:
             return self._finish(occurrence, Occurrence.Status.MISSED)
         if already_trained(occurrence, now):
             return self._finish(occurrence, Occurrence.Status.SKIPPED)
-        # Written down before sending: a crash from here on leaves this row visibly in doubt.
-        Occurrence.objects.filter(id=occurrence.id, claimed_by=self.name).update(
-            status=Occurrence.Status.SENDING, attempts=occurrence.attempts + 1)
+        # Written down before sending: a crash from here on leaves this row visibly in doubt. Only
+        # while the claim is still this worker's (the lease may have run out since it was read, and
+        # another worker may have the row now), and with a fresh lease, so that no other worker takes
+        # the row over while the push is on its way, however long the batch has taken so far.
+        marked = Occurrence.objects.filter(id=occurrence.id, claimed_by=self.name, claimed_until__gte=now).update(
+            status=Occurrence.Status.SENDING, attempts=occurrence.attempts + 1, claimed_until=now + LEASE)
+        if not marked:
+            return False
         deliveries = list(occurrence.deliveries)
         delivered = {(d["channel"], d["target_id"]) for d in deliveries if d["result"] == channels.Result.DELIVERED}
         message = message_for(occurrence)
