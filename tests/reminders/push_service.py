@@ -73,6 +73,7 @@ class Received:
     headers: dict
     at: float
     problem: str = ""
+    peer: tuple = ()  # the sender's address and port: one connection per sending process
 
 
 class VapidProblem(Exception):
@@ -106,6 +107,15 @@ def verify_vapid(authorization: str, origin: str) -> dict:
     return {"claims": claims, "key": key}
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # A sender that was killed mid-request (as the worker tests do) is no problem of ours.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class PushService:
     def __init__(self, verify: bool = True, delay: float = 0.0):
         self.verify = verify
@@ -114,8 +124,7 @@ class PushService:
         self.received: list[Received] = []
         self.responses: dict[str, list[int]] = {}
         self.lock = threading.Lock()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.server.daemon_threads = True
+        self.server = _Server(("127.0.0.1", 0), self._handler())
         self.origin = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -167,6 +176,7 @@ class PushService:
                 status, received = service._receive(browser_id, {k.lower(): v for k, v in self.headers.items()}, body)
                 with service.lock:
                     if received is not None:
+                        received.peer = self.client_address
                         service.received.append(received)
                 self.send_response(status)
                 self.send_header("Content-Length", "0")
