@@ -26,20 +26,26 @@ import signal
 import socket
 import threading
 import uuid
+from collections import defaultdict
 from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
+from time import monotonic
 
 import requests
 from django.conf import settings as django_settings
 from django.core import signing
-from django.db import close_old_connections, transaction
+from django.db import DatabaseError, close_old_connections, connection, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from py_vapid import Vapid02
 
 from knipa.reminders import channels
 from knipa.reminders.models import Occurrence, PushSubscription, ReminderSettings
 from knipa.reminders.planning import plan_due_people, wants_reminders
+from knipa.reminders.vapid import vapid
 from knipa.training.models import TrainingRound
 
 log = logging.getLogger(__name__)
@@ -50,6 +56,7 @@ MISSED_AFTER = timedelta(minutes=30)
 BACKOFF = (timedelta(seconds=30), timedelta(minutes=1), timedelta(minutes=2), timedelta(minutes=4),
            timedelta(minutes=8))
 BATCH = 50
+BATCH_FRESH_SECONDS = 5
 PLAN_EVERY = timedelta(seconds=30)
 SNOOZE = timedelta(minutes=30)
 SNOOZE_SALT = "knipa.reminders.snooze"
@@ -76,15 +83,63 @@ def message_for(occurrence: Occurrence) -> channels.Message:
                                 language=profile.language or "sv", snooze_token=snooze_token(occurrence))
 
 
-def already_trained(occurrence: Occurrence, now: datetime) -> bool:
-    """Whether the round this reminder is for has been done: slot n wants n+1 rounds that day."""
+def already_trained(occurrence: Occurrence, now: datetime, round_starts: list[datetime]) -> bool:
+    """Whether the round this reminder is for has been done: slot n wants n+1 rounds that day.
+    `round_starts` are when the person's rounds that count began (not daily-life practice)."""
     zone = occurrence.profile.zone
-    local_day = occurrence.due_at.astimezone(zone).date()
-    midnight = datetime.combine(local_day, time(0), tzinfo=zone)
-    done = (TrainingRound.objects.filter(profile_id=occurrence.profile_id, started_at__gte=midnight,
-                                         started_at__lte=now)
-            .exclude(stage="daily_life").count())
+    midnight = local_midnight(occurrence, zone)
+    done = sum(1 for started in round_starts if midnight <= started <= now)
     return done >= occurrence.slot + 1
+
+
+def local_midnight(occurrence: Occurrence, zone=None) -> datetime:
+    zone = zone or occurrence.profile.zone
+    return datetime.combine(occurrence.due_at.astimezone(zone).date(), time(0), tzinfo=zone)
+
+
+@contextmanager
+def commits_without_waiting_for_the_disk():
+    """On PostgreSQL, let this connection's commits return before they are flushed to disk.
+
+    Marking a row `sending` and then `sent` are two commits per reminder, and waiting for the disk
+    at each (an fsync, milliseconds on many disks) took longer than the push itself. PostgreSQL
+    still applies them in order and never half; a crash of the database server, not of a worker,
+    can only forget the last fraction of a second of them (synchronous_commit = off). Every such
+    loss leaves a row in an earlier state that leads to sending it again, with the same Topic and
+    tag: exactly what a killed worker leaves, and what the design already copes with. Nothing
+    else is written in this block that could not be written again (no new VAPID key, no claim).
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO off")
+    try:
+        yield
+    finally:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET synchronous_commit")
+        except DatabaseError:
+            pass  # a broken connection is closed and its session, with the setting, goes with it
+
+
+@dataclass
+class Batch:
+    """What handling claimed occurrences needs, read in a few queries for all of them instead of
+    several for each (the send itself then costs two UPDATEs: `sending`, then the outcome)."""
+
+    occurrences: dict[int, Occurrence]
+    settings: dict[int, ReminderSettings]  # by profile id
+    subscriptions: dict[int, list[PushSubscription]]  # by profile id
+    round_starts: dict[int, list[datetime]]  # by profile id
+    vapid_key: Vapid02 | None
+    read_at: float = field(default_factory=monotonic)
+
+    def is_stale(self) -> bool:
+        # A batch held up by slow push services is read again, so that a person who paused their
+        # reminders or trained meanwhile is not reminded on old information.
+        return monotonic() - self.read_at > BATCH_FRESH_SECONDS
 
 
 class Dispatcher:
@@ -95,6 +150,7 @@ class Dispatcher:
         self.stopping = threading.Event()
         self.session = requests.Session()
         self._planned_at: datetime | None = None
+        self._pushed_to: dict[int, datetime] = {}  # subscription id: when it last got a push
 
     # --- Steps -----------------------------------------------------------------------------
 
@@ -125,19 +181,49 @@ class Dispatcher:
         if ids:
             Occurrence.objects.filter(id__in=ids, claimed_by=self.name).update(claimed_by="", claimed_until=None)
 
-    def handle_one(self, occurrence_id: int) -> bool:
-        """Decide and send one claimed occurrence. Returns whether it was this worker's to handle."""
+    def read_batch(self, ids: list[int], vapid_key: Vapid02 | None = None) -> Batch:
+        """Read what handling these claimed occurrences needs (those still this worker's)."""
         now = self.clock()
-        occurrence = (Occurrence.objects.select_related("profile").filter(id=occurrence_id, claimed_by=self.name)
-                      .filter(claimed_until__gte=now).first())
-        if occurrence is None:
+        occurrences = {o.id: o for o in Occurrence.objects.select_related("profile")
+                       .filter(id__in=ids, claimed_by=self.name)}
+        profile_ids = {o.profile_id for o in occurrences.values()}
+        settings = {s.profile_id: s for s in ReminderSettings.objects.filter(profile_id__in=profile_ids)}
+        subscriptions = defaultdict(list)
+        for subscription in PushSubscription.objects.filter(profile_id__in=profile_ids).order_by("pk"):
+            subscriptions[subscription.profile_id].append(subscription)
+        round_starts = defaultdict(list)
+        if occurrences:
+            since = min(local_midnight(o) for o in occurrences.values())
+            for profile_id, started_at in (TrainingRound.objects
+                                           .filter(profile_id__in=profile_ids, started_at__gte=since,
+                                                   started_at__lte=now)
+                                           .exclude(stage="daily_life").values_list("profile_id", "started_at")):
+                round_starts[profile_id].append(started_at)
+        key = vapid_key or (vapid() if any(s.by_push for s in settings.values()) else None)
+        return Batch(occurrences, settings, subscriptions, round_starts, key)
+
+    def handle_one(self, occurrence_id: int, batch: Batch | None = None) -> bool:
+        """Decide and send one claimed occurrence. Returns whether it was this worker's to handle."""
+        alone = batch is None
+        if alone:
+            batch = self.read_batch([occurrence_id])
+        try:
+            return self._handle(occurrence_id, batch)
+        finally:
+            if alone:
+                self._record_pushes()
+
+    def _handle(self, occurrence_id: int, batch: Batch) -> bool:
+        now = self.clock()
+        occurrence = batch.occurrences.get(occurrence_id)
+        if occurrence is None or occurrence.claimed_until is None or occurrence.claimed_until < now:
             return False  # the lease ran out; another worker has it now
-        reminder_settings = ReminderSettings.objects.filter(profile_id=occurrence.profile_id).first()
+        reminder_settings = batch.settings.get(occurrence.profile_id)
         if reminder_settings is None or not wants_reminders(reminder_settings):
             return self._finish(occurrence, Occurrence.Status.CANCELLED)
         if now - occurrence.due_at > MISSED_AFTER:
             return self._finish(occurrence, Occurrence.Status.MISSED)
-        if already_trained(occurrence, now):
+        if already_trained(occurrence, now, batch.round_starts[occurrence.profile_id]):
             return self._finish(occurrence, Occurrence.Status.SKIPPED)
         # Written down before sending: a crash from here on leaves this row visibly in doubt. Only
         # while the claim is still this worker's (the lease may have run out since it was read, and
@@ -152,22 +238,31 @@ class Dispatcher:
         message = message_for(occurrence)
         results = []
         if reminder_settings.by_push:
-            for subscription in PushSubscription.objects.filter(profile_id=occurrence.profile_id):
+            subscriptions = batch.subscriptions[occurrence.profile_id]
+            for subscription in list(subscriptions):
                 if ("push", subscription.pk) in delivered:
                     continue
-                outcome = channels.send_push(subscription, message, self.session, topic_for(occurrence))
+                outcome = channels.send_push(subscription, message, self.session, topic_for(occurrence),
+                                             vapid_key=batch.vapid_key)
                 results.append(outcome.result)
                 deliveries.append(self._delivery("push", subscription.pk, subscription.label, outcome))
                 if outcome.result is channels.Result.GONE:
                     subscription.delete()
+                    subscriptions.remove(subscription)
                 elif outcome.result is channels.Result.DELIVERED:
-                    PushSubscription.objects.filter(pk=subscription.pk).update(last_sent_at=now)
+                    self._pushed_to[subscription.pk] = now
         if (reminder_settings.by_email and django_settings.EMAIL_REMINDERS and reminder_settings.email
                 and ("email", 0) not in delivered):
             outcome = channels.send_email(reminder_settings.email, message)
             results.append(outcome.result)
             deliveries.append(self._delivery("email", 0, reminder_settings.email, outcome))
         return self._settle(occurrence, results, deliveries)
+
+    def _record_pushes(self) -> None:
+        """Note when each subscription last got a push: once per batch, it is only shown to people."""
+        pushed_to, self._pushed_to = self._pushed_to, {}
+        if pushed_to:
+            PushSubscription.objects.filter(pk__in=list(pushed_to)).update(last_sent_at=max(pushed_to.values()))
 
     def _delivery(self, channel: str, target_id: int, target: str, outcome: channels.Outcome) -> dict:
         return {"channel": channel, "target_id": target_id, "target": target[:120], "result": outcome.result.value,
@@ -199,22 +294,32 @@ class Dispatcher:
         return True
 
     def _finish(self, occurrence: Occurrence, status: str) -> bool:
-        Occurrence.objects.filter(id=occurrence.id).update(status=status, claimed_by="", claimed_until=None)
-        return True
+        return bool(Occurrence.objects.filter(id=occurrence.id, claimed_by=self.name).update(
+            status=status, claimed_by="", claimed_until=None))
 
     def send_step(self) -> bool:
         """Claim a batch and handle it; stop early (releasing the rest) when asked to stop."""
         ids = self.claim()
-        for index, occurrence_id in enumerate(ids):
-            if self.stopping.is_set():
-                self.release(ids[index:])
-                break
+        if not ids:
+            return False
+        key = vapid()  # made, if it must be, before commits stop waiting for the disk
+        batch = None
+        with commits_without_waiting_for_the_disk():
             try:
-                self.handle_one(occurrence_id)
-            except Exception:  # noqa: BLE001 - one broken row must not stop everyone's reminders
-                log.exception("reminder occurrence %s could not be handled", occurrence_id)
-                self.release([occurrence_id])
-        return bool(ids)
+                for index, occurrence_id in enumerate(ids):
+                    if self.stopping.is_set():
+                        self.release(ids[index:])
+                        break
+                    try:
+                        if batch is None or batch.is_stale():
+                            batch = self.read_batch(ids[index:], key)
+                        self.handle_one(occurrence_id, batch)
+                    except Exception:  # noqa: BLE001 - one broken row must not stop everyone's reminders
+                        log.exception("reminder occurrence %s could not be handled", occurrence_id)
+                        self.release([occurrence_id])
+            finally:
+                self._record_pushes()
+        return True
 
     def step(self) -> bool:
         planned = self.plan_step()
