@@ -31,6 +31,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
+from functools import lru_cache
 from time import monotonic
 
 import requests
@@ -71,16 +72,23 @@ def topic_for(occurrence: Occurrence) -> str:
     return f"knipa-{occurrence.pk}"[:32]
 
 
-def message_for(occurrence: Occurrence) -> channels.Message:
-    profile = occurrence.profile
-    with translation.override(profile.language or "sv"):
+@lru_cache(maxsize=64)
+def reminder_texts(language: str, snoozed: bool) -> tuple[str, str]:
+    """A reminder's title and body in a language (the same for everyone: looked up once)."""
+    with translation.override(language):
         title = _("Time for your pelvic floor round")
-        if occurrence.snoozed:
+        if snoozed:
             body = _("Here is the reminder you asked for. A round takes a few minutes.")
         else:
             body = _("A few calm minutes now keep you on track. Tap to start.")
-        return channels.Message(title=title, body=body, url="/train/", tag=f"knipa-{occurrence.pk}",
-                                language=profile.language or "sv", snooze_token=snooze_token(occurrence))
+        return title, body
+
+
+def message_for(occurrence: Occurrence) -> channels.Message:
+    language = occurrence.profile.language or "sv"
+    title, body = reminder_texts(language, occurrence.snoozed)
+    return channels.Message(title=title, body=body, url="/train/", tag=f"knipa-{occurrence.pk}",
+                            language=language, snooze_token=snooze_token(occurrence))
 
 
 def already_trained(occurrence: Occurrence, now: datetime, round_starts: list[datetime]) -> bool:
@@ -233,6 +241,13 @@ class Dispatcher:
                                               "claimed_until": now + LEASE}, lease_from=now)
         if not marked:
             return False
+        with translation.override(occurrence.profile.language or "sv"):
+            # All the person reads in their language, not the worker's: the notification, its
+            # snooze button and the e-mail's footer (translated when the channel builds them) and
+            # the errors kept in the row to show them.
+            return self._send(occurrence, reminder_settings, batch, now)
+
+    def _send(self, occurrence: Occurrence, reminder_settings: ReminderSettings, batch: Batch, now: datetime) -> bool:
         deliveries = list(occurrence.deliveries)
         delivered = {(d["channel"], d["target_id"]) for d in deliveries if d["result"] == channels.Result.DELIVERED}
         message = message_for(occurrence)
