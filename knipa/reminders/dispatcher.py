@@ -58,6 +58,7 @@ BACKOFF = (timedelta(seconds=30), timedelta(minutes=1), timedelta(minutes=2), ti
            timedelta(minutes=8))
 BATCH = 50
 BATCH_FRESH_SECONDS = 5
+OCCURRENCE_FIELDS = [field.name for field in Occurrence._meta.concrete_fields]
 PLAN_EVERY = timedelta(seconds=30)
 SNOOZE = timedelta(minutes=30)
 SNOOZE_SALT = "knipa.reminders.snooze"
@@ -192,7 +193,10 @@ class Dispatcher:
     def read_batch(self, ids: list[int], vapid_key: Vapid02 | None = None) -> Batch:
         """Read what handling these claimed occurrences needs (those still this worker's)."""
         now = self.clock()
+        # Of the person, only what a reminder needs (their language and time zone): the rest of
+        # the profile, answers and all, would be read and decoded for nothing.
         occurrences = {o.id: o for o in Occurrence.objects.select_related("profile")
+                       .only(*OCCURRENCE_FIELDS, "profile__language", "profile__time_zone")
                        .filter(id__in=ids, claimed_by=self.name)}
         profile_ids = {o.profile_id for o in occurrences.values()}
         settings = {s.profile_id: s for s in ReminderSettings.objects.filter(profile_id__in=profile_ids)}
