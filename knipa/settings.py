@@ -244,6 +244,9 @@ PUSH_SERVICE_HOSTS = env_list("KNIPA_PUSH_SERVICE_HOSTS", [
 # `knipa serve` runs a reminder worker in the same process unless this is false (a region runs
 # `knipa worker` processes of its own instead).
 RUN_WORKER_IN_SERVE = env_bool("KNIPA_SERVE_WORKER", True)
+# How long a reminder worker's claim on an occurrence lasts: a worker that dies loses its claims
+# after this, and another worker sends them. Longer than any one send can take (10 s timeout).
+WORKER_LEASE_SECONDS = env_int("KNIPA_WORKER_LEASE_SECONDS", 120, minimum=1)
 
 # --- Logging --------------------------------------------------------------------------------
 # Warnings and errors to stderr, without request bodies or user names. The request logger's

@@ -4,13 +4,15 @@
 Several dispatchers, in several processes on several machines, can share one PostgreSQL:
 
 - Claiming takes due rows with `SELECT ... FOR UPDATE SKIP LOCKED` and stamps them with the
-  worker's name and a two-minute lease. Rows another worker holds are skipped, never waited for.
-  (SQLite has no row locks; its IMMEDIATE transactions let one claimer in at a time.)
-- Before an occurrence is sent it is marked `sending`, and after it is sent it is marked `sent`,
-  each in its own commit, so a killed worker leaves at most the one row it was sending in doubt.
-  When the lease ends, another worker picks its rows up. A row still `sending` is sent again with
-  the same push Topic and notification tag: a push service replaces an undelivered message with
-  the same topic (RFC 8030), and a browser shows a notification with the same tag once.
+  worker's name and a lease (two minutes unless KNIPA_WORKER_LEASE_SECONDS says otherwise). Rows
+  another worker holds are skipped, never waited for. (SQLite has no row locks; its IMMEDIATE
+  transactions let one claimer in at a time.)
+- Before an occurrence is sent it is marked `sending`, only if the claim is still the worker's,
+  and the lease starts again; after it is sent it is marked `sent`; each in its own commit, so a
+  killed worker leaves at most the one row it was sending in doubt. When the lease ends, another
+  worker picks its rows up. A row still `sending` is sent again with the same push Topic and
+  notification tag: a push service replaces an undelivered message with the same topic (RFC
+  8030), and a browser shows a notification with the same tag once.
 - More than 30 minutes late, an occurrence is marked missed instead of sent. Transient failures
   (network, 429, 5xx) are retried with growing pauses while there is time.
 - SIGTERM ends the loop after the occurrence in hand; the rest of the claim is released at once.
@@ -24,29 +26,39 @@ import signal
 import socket
 import threading
 import uuid
+from collections import defaultdict
 from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
+from functools import lru_cache
+from time import monotonic
 
 import requests
 from django.conf import settings as django_settings
 from django.core import signing
-from django.db import close_old_connections, transaction
+from django.db import DatabaseError, close_old_connections, connection, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from py_vapid import Vapid02
 
 from knipa.reminders import channels
 from knipa.reminders.models import Occurrence, PushSubscription, ReminderSettings
 from knipa.reminders.planning import plan_due_people, wants_reminders
+from knipa.reminders.vapid import vapid
 from knipa.training.models import TrainingRound
 
 log = logging.getLogger(__name__)
 
-LEASE = timedelta(minutes=2)
+# A worker's claim; KNIPA_WORKER_LEASE_SECONDS, two minutes unless set (docs/configuration.md).
+LEASE = timedelta(seconds=django_settings.WORKER_LEASE_SECONDS)
 MISSED_AFTER = timedelta(minutes=30)
 BACKOFF = (timedelta(seconds=30), timedelta(minutes=1), timedelta(minutes=2), timedelta(minutes=4),
            timedelta(minutes=8))
 BATCH = 50
+BATCH_FRESH_SECONDS = 5
+OCCURRENCE_FIELDS = [field.name for field in Occurrence._meta.concrete_fields]
 PLAN_EVERY = timedelta(seconds=30)
 SNOOZE = timedelta(minutes=30)
 SNOOZE_SALT = "knipa.reminders.snooze"
@@ -61,27 +73,82 @@ def topic_for(occurrence: Occurrence) -> str:
     return f"knipa-{occurrence.pk}"[:32]
 
 
-def message_for(occurrence: Occurrence) -> channels.Message:
-    profile = occurrence.profile
-    with translation.override(profile.language or "sv"):
+@lru_cache(maxsize=64)
+def reminder_texts(language: str, snoozed: bool) -> tuple[str, str]:
+    """A reminder's title and body in a language (the same for everyone: looked up once)."""
+    with translation.override(language):
         title = _("Time for your pelvic floor round")
-        if occurrence.snoozed:
+        if snoozed:
             body = _("Here is the reminder you asked for. A round takes a few minutes.")
         else:
             body = _("A few calm minutes now keep you on track. Tap to start.")
-        return channels.Message(title=title, body=body, url="/train/", tag=f"knipa-{occurrence.pk}",
-                                language=profile.language or "sv", snooze_token=snooze_token(occurrence))
+        return title, body
 
 
-def already_trained(occurrence: Occurrence, now: datetime) -> bool:
-    """Whether the round this reminder is for has been done: slot n wants n+1 rounds that day."""
+def message_for(occurrence: Occurrence) -> channels.Message:
+    language = occurrence.profile.language or "sv"
+    title, body = reminder_texts(language, occurrence.snoozed)
+    return channels.Message(title=title, body=body, url="/train/", tag=f"knipa-{occurrence.pk}",
+                            language=language, snooze_token=snooze_token(occurrence))
+
+
+def already_trained(occurrence: Occurrence, now: datetime, round_starts: list[datetime]) -> bool:
+    """Whether the round this reminder is for has been done: slot n wants n+1 rounds that day.
+    `round_starts` are when the person's rounds that count began (not daily-life practice)."""
     zone = occurrence.profile.zone
-    local_day = occurrence.due_at.astimezone(zone).date()
-    midnight = datetime.combine(local_day, time(0), tzinfo=zone)
-    done = (TrainingRound.objects.filter(profile_id=occurrence.profile_id, started_at__gte=midnight,
-                                         started_at__lte=now)
-            .exclude(stage="daily_life").count())
+    midnight = local_midnight(occurrence, zone)
+    done = sum(1 for started in round_starts if midnight <= started <= now)
     return done >= occurrence.slot + 1
+
+
+def local_midnight(occurrence: Occurrence, zone=None) -> datetime:
+    zone = zone or occurrence.profile.zone
+    return datetime.combine(occurrence.due_at.astimezone(zone).date(), time(0), tzinfo=zone)
+
+
+@contextmanager
+def commits_without_waiting_for_the_disk():
+    """On PostgreSQL, let this connection's commits return before they are flushed to disk.
+
+    Marking a row `sending` and then `sent` are two commits per reminder, and waiting for the disk
+    at each (an fsync, milliseconds on many disks) took longer than the push itself. PostgreSQL
+    still applies them in order and never half; a crash of the database server, not of a worker,
+    can only forget the last fraction of a second of them (synchronous_commit = off). Every such
+    loss leaves a row in an earlier state that leads to sending it again, with the same Topic and
+    tag: exactly what a killed worker leaves, and what the design already copes with. Nothing
+    else is written in this block that could not be written again (no new VAPID key, no claim).
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO off")
+    try:
+        yield
+    finally:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET synchronous_commit")
+        except DatabaseError:
+            pass  # a broken connection is closed and its session, with the setting, goes with it
+
+
+@dataclass
+class Batch:
+    """What handling claimed occurrences needs, read in a few queries for all of them instead of
+    several for each (the send itself then costs two UPDATEs: `sending`, then the outcome)."""
+
+    occurrences: dict[int, Occurrence]
+    settings: dict[int, ReminderSettings]  # by profile id
+    subscriptions: dict[int, list[PushSubscription]]  # by profile id
+    round_starts: dict[int, list[datetime]]  # by profile id
+    vapid_key: Vapid02 | None
+    read_at: float = field(default_factory=monotonic)
+
+    def is_stale(self) -> bool:
+        # A batch held up by slow push services is read again, so that a person who paused their
+        # reminders or trained meanwhile is not reminded on old information.
+        return monotonic() - self.read_at > BATCH_FRESH_SECONDS
 
 
 class Dispatcher:
@@ -92,6 +159,7 @@ class Dispatcher:
         self.stopping = threading.Event()
         self.session = requests.Session()
         self._planned_at: datetime | None = None
+        self._pushed_to: dict[int, datetime] = {}  # subscription id: when it last got a push
 
     # --- Steps -----------------------------------------------------------------------------
 
@@ -122,51 +190,98 @@ class Dispatcher:
         if ids:
             Occurrence.objects.filter(id__in=ids, claimed_by=self.name).update(claimed_by="", claimed_until=None)
 
-    def handle_one(self, occurrence_id: int) -> bool:
-        """Decide and send one claimed occurrence. Returns whether it was this worker's to handle."""
-        language = (Occurrence.objects.filter(id=occurrence_id).values_list("profile__language", flat=True).first()
-                    or "sv")
-        # Errors are written in the person's language: they read them on the reminders page.
-        with translation.override(language):
-            return self._handle(occurrence_id)
-
-    def _handle(self, occurrence_id: int) -> bool:
+    def read_batch(self, ids: list[int], vapid_key: Vapid02 | None = None) -> Batch:
+        """Read what handling these claimed occurrences needs (those still this worker's)."""
         now = self.clock()
-        occurrence = (Occurrence.objects.select_related("profile").filter(id=occurrence_id, claimed_by=self.name)
-                      .filter(claimed_until__gte=now).first())
-        if occurrence is None:
+        # Of the person, only what a reminder needs (their language and time zone): the rest of
+        # the profile, answers and all, would be read and decoded for nothing.
+        occurrences = {o.id: o for o in Occurrence.objects.select_related("profile")
+                       .only(*OCCURRENCE_FIELDS, "profile__language", "profile__time_zone")
+                       .filter(id__in=ids, claimed_by=self.name)}
+        profile_ids = {o.profile_id for o in occurrences.values()}
+        settings = {s.profile_id: s for s in ReminderSettings.objects.filter(profile_id__in=profile_ids)}
+        subscriptions = defaultdict(list)
+        for subscription in PushSubscription.objects.filter(profile_id__in=profile_ids).order_by("pk"):
+            subscriptions[subscription.profile_id].append(subscription)
+        round_starts = defaultdict(list)
+        if occurrences:
+            since = min(local_midnight(o) for o in occurrences.values())
+            for profile_id, started_at in (TrainingRound.objects
+                                           .filter(profile_id__in=profile_ids, started_at__gte=since,
+                                                   started_at__lte=now)
+                                           .exclude(stage="daily_life").values_list("profile_id", "started_at")):
+                round_starts[profile_id].append(started_at)
+        key = vapid_key or (vapid() if any(s.by_push for s in settings.values()) else None)
+        return Batch(occurrences, settings, subscriptions, round_starts, key)
+
+    def handle_one(self, occurrence_id: int, batch: Batch | None = None) -> bool:
+        """Decide and send one claimed occurrence. Returns whether it was this worker's to handle."""
+        alone = batch is None
+        if alone:
+            batch = self.read_batch([occurrence_id])
+        try:
+            return self._handle(occurrence_id, batch)
+        finally:
+            if alone:
+                self._record_pushes()
+
+    def _handle(self, occurrence_id: int, batch: Batch) -> bool:
+        now = self.clock()
+        occurrence = batch.occurrences.get(occurrence_id)
+        if occurrence is None or occurrence.claimed_until is None or occurrence.claimed_until < now:
             return False  # the lease ran out; another worker has it now
-        reminder_settings = ReminderSettings.objects.filter(profile_id=occurrence.profile_id).first()
+        reminder_settings = batch.settings.get(occurrence.profile_id)
         if reminder_settings is None or not wants_reminders(reminder_settings):
             return self._finish(occurrence, Occurrence.Status.CANCELLED)
         if now - occurrence.due_at > MISSED_AFTER:
             return self._finish(occurrence, Occurrence.Status.MISSED)
-        if already_trained(occurrence, now):
+        if already_trained(occurrence, now, batch.round_starts[occurrence.profile_id]):
             return self._finish(occurrence, Occurrence.Status.SKIPPED)
-        # Written down before sending: a crash from here on leaves this row visibly in doubt.
-        Occurrence.objects.filter(id=occurrence.id, claimed_by=self.name).update(
-            status=Occurrence.Status.SENDING, attempts=occurrence.attempts + 1)
+        # Written down before sending: a crash from here on leaves this row visibly in doubt. Only
+        # while the claim is still this worker's (the lease may have run out since it was read, and
+        # another worker may have the row now), and with a fresh lease, so that no other worker takes
+        # the row over while the push is on its way, however long the batch has taken so far.
+        marked = self._update(occurrence.id, {"status": Occurrence.Status.SENDING, "attempts": occurrence.attempts + 1,
+                                              "claimed_until": now + LEASE}, lease_from=now)
+        if not marked:
+            return False
+        with translation.override(occurrence.profile.language or "sv"):
+            # All the person reads in their language, not the worker's: the notification, its
+            # snooze button and the e-mail's footer (translated when the channel builds them) and
+            # the errors kept in the row to show them.
+            return self._send(occurrence, reminder_settings, batch, now)
+
+    def _send(self, occurrence: Occurrence, reminder_settings: ReminderSettings, batch: Batch, now: datetime) -> bool:
         deliveries = list(occurrence.deliveries)
         delivered = {(d["channel"], d["target_id"]) for d in deliveries if d["result"] == channels.Result.DELIVERED}
         message = message_for(occurrence)
         results = []
         if reminder_settings.by_push:
-            for subscription in PushSubscription.objects.filter(profile_id=occurrence.profile_id):
+            subscriptions = batch.subscriptions[occurrence.profile_id]
+            for subscription in list(subscriptions):
                 if ("push", subscription.pk) in delivered:
                     continue
-                outcome = channels.send_push(subscription, message, self.session, topic_for(occurrence))
+                outcome = channels.send_push(subscription, message, self.session, topic_for(occurrence),
+                                             vapid_key=batch.vapid_key)
                 results.append(outcome.result)
                 deliveries.append(self._delivery("push", subscription.pk, subscription.label, outcome))
                 if outcome.result is channels.Result.GONE:
                     subscription.delete()
+                    subscriptions.remove(subscription)
                 elif outcome.result is channels.Result.DELIVERED:
-                    PushSubscription.objects.filter(pk=subscription.pk).update(last_sent_at=now)
+                    self._pushed_to[subscription.pk] = now
         if (reminder_settings.by_email and django_settings.EMAIL_REMINDERS and reminder_settings.email
                 and ("email", 0) not in delivered):
             outcome = channels.send_email(reminder_settings.email, message)
             results.append(outcome.result)
             deliveries.append(self._delivery("email", 0, reminder_settings.email, outcome))
         return self._settle(occurrence, results, deliveries)
+
+    def _record_pushes(self) -> None:
+        """Note when each subscription last got a push: once per batch, it is only shown to people."""
+        pushed_to, self._pushed_to = self._pushed_to, {}
+        if pushed_to:
+            PushSubscription.objects.filter(pk__in=list(pushed_to)).update(last_sent_at=max(pushed_to.values()))
 
     def _delivery(self, channel: str, target_id: int, target: str, outcome: channels.Outcome) -> dict:
         return {"channel": channel, "target_id": target_id, "target": target[:120], "result": outcome.result.value,
@@ -178,10 +293,10 @@ class Dispatcher:
         if channels.Result.RETRY in results and attempts <= len(BACKOFF):
             retry_at = now + BACKOFF[attempts - 1]
             if retry_at - occurrence.due_at <= MISSED_AFTER:
-                Occurrence.objects.filter(id=occurrence.id).update(
-                    status=Occurrence.Status.PENDING, next_attempt_at=retry_at, attempts=attempts,
-                    claimed_by="", claimed_until=None, deliveries=deliveries,
-                    sent_at=now if channels.Result.DELIVERED in results else occurrence.sent_at)
+                self._update(occurrence.id, {
+                    "status": Occurrence.Status.PENDING, "next_attempt_at": retry_at, "attempts": attempts,
+                    "claimed_by": "", "claimed_until": None, "deliveries": deliveries,
+                    "sent_at": now if channels.Result.DELIVERED in results else occurrence.sent_at})
                 return True
         if channels.Result.DELIVERED in results or any(d["result"] == "delivered" for d in deliveries):
             status = Occurrence.Status.SENT
@@ -192,28 +307,58 @@ class Dispatcher:
                            "at": now.isoformat()}]
         else:
             status = Occurrence.Status.FAILED
-        Occurrence.objects.filter(id=occurrence.id).update(
-            status=status, attempts=attempts, claimed_by="", claimed_until=None, deliveries=deliveries,
-            sent_at=now if status == Occurrence.Status.SENT else None)
+        self._update(occurrence.id, {
+            "status": status, "attempts": attempts, "claimed_by": "", "claimed_until": None, "deliveries": deliveries,
+            "sent_at": now if status == Occurrence.Status.SENT else None})
         return True
 
+    def _update(self, occurrence_id: int, values: dict, lease_from: datetime | None = None) -> int:
+        """UPDATE one occurrence with `values`; with `lease_from`, only if this worker's claim lasts
+        until then. Returns the rows changed (0 or 1). What QuerySet.update() does, without
+        compiling a query each time: compiling cost more than running it, twice per reminder."""
+        meta = Occurrence._meta
+        quote = connection.ops.quote_name
+        fields = [meta.get_field(name) for name in values]
+        assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+        params = [field.get_db_prep_save(value, connection) for field, value in zip(fields, values.values(),
+                                                                                    strict=True)]
+        sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote('id')} = %s"
+        params.append(occurrence_id)
+        if lease_from is not None:
+            claimed_until = meta.get_field("claimed_until")
+            sql += f" AND {quote('claimed_by')} = %s AND {quote(claimed_until.column)} >= %s"
+            params += [self.name, claimed_until.get_db_prep_value(lease_from, connection)]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.rowcount
+
     def _finish(self, occurrence: Occurrence, status: str) -> bool:
-        Occurrence.objects.filter(id=occurrence.id).update(status=status, claimed_by="", claimed_until=None)
-        return True
+        return bool(Occurrence.objects.filter(id=occurrence.id, claimed_by=self.name).update(
+            status=status, claimed_by="", claimed_until=None))
 
     def send_step(self) -> bool:
         """Claim a batch and handle it; stop early (releasing the rest) when asked to stop."""
         ids = self.claim()
-        for index, occurrence_id in enumerate(ids):
-            if self.stopping.is_set():
-                self.release(ids[index:])
-                break
+        if not ids:
+            return False
+        key = vapid()  # made, if it must be, before commits stop waiting for the disk
+        batch = None
+        with commits_without_waiting_for_the_disk():
             try:
-                self.handle_one(occurrence_id)
-            except Exception:  # noqa: BLE001 - one broken row must not stop everyone's reminders
-                log.exception("reminder occurrence %s could not be handled", occurrence_id)
-                self.release([occurrence_id])
-        return bool(ids)
+                for index, occurrence_id in enumerate(ids):
+                    if self.stopping.is_set():
+                        self.release(ids[index:])
+                        break
+                    try:
+                        if batch is None or batch.is_stale():
+                            batch = self.read_batch(ids[index:], key)
+                        self.handle_one(occurrence_id, batch)
+                    except Exception:  # noqa: BLE001 - one broken row must not stop everyone's reminders
+                        log.exception("reminder occurrence %s could not be handled", occurrence_id)
+                        self.release([occurrence_id])
+            finally:
+                self._record_pushes()
+        return True
 
     def step(self) -> bool:
         planned = self.plan_step()

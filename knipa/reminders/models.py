@@ -85,7 +85,12 @@ class Occurrence(models.Model):
             models.UniqueConstraint(fields=["profile", "slot", "due_at"], name="one_occurrence_per_slot_and_time"),
         ]
         indexes = [
-            models.Index(fields=["status", "next_attempt_at"], name="occurrence_due"),
+            # The queue: rows waiting to be sent, in the order they are due. Partial, so that a
+            # claim reads the first due rows in order and stops, however many are due at once
+            # (an index on (status, next_attempt_at) made PostgreSQL sort every due row for
+            # `status IN (pending, sending)`: 90 ms per claim with 50,000 due).
+            models.Index(fields=["next_attempt_at"], name="occurrence_waiting",
+                         condition=models.Q(status__in=["pending", "sending"])),
             models.Index(fields=["profile", "-due_at"], name="occurrence_by_person"),
         ]
 

@@ -7,14 +7,22 @@ private key and auth secret, exactly as Chromium would. What arrives is kept for
 
 Each `Browser` is a subscription: its endpoint, and keys made the way a browser makes them.
 `respond_with` makes the service answer a browser's pushes with another status (410 for a
-subscription that is gone, 500 or 429 for a busy service). `verify=False` skips the checks (the
-benchmark's fast mode, which measures the sender, not the receiver).
+subscription that is gone, 500 or 429 for a busy service). `verify=False` skips the checks (a
+fast mode, which measures the sender, not the receiver); `delay` makes every answer take that many
+seconds, like a distant push service, so a test can catch a sender in the middle of a batch.
+
+`serve_counting()` is the cheapest push service there is, for the benchmark: an asyncio server,
+run in a process of its own (`python -m tests.reminders.push_service --counting`), that answers
+every POST with 201 and counts the POSTs per `Topic` header, so duplicates can be told apart.
 """
 
 from __future__ import annotations
 
+import argparse
+import asyncio
 import base64
 import json
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -65,6 +73,7 @@ class Received:
     headers: dict
     at: float
     problem: str = ""
+    peer: tuple = ()  # the sender's address and port: one connection per sending process
 
 
 class VapidProblem(Exception):
@@ -98,15 +107,24 @@ def verify_vapid(authorization: str, origin: str) -> dict:
     return {"claims": claims, "key": key}
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # A sender that was killed mid-request (as the worker tests do) is no problem of ours.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class PushService:
-    def __init__(self, verify: bool = True):
+    def __init__(self, verify: bool = True, delay: float = 0.0):
         self.verify = verify
+        self.delay = delay
         self.browsers: dict[str, Browser] = {}
         self.received: list[Received] = []
         self.responses: dict[str, list[int]] = {}
         self.lock = threading.Lock()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.server.daemon_threads = True
+        self.server = _Server(("127.0.0.1", 0), self._handler())
         self.origin = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -153,9 +171,12 @@ class PushService:
                 length = int(self.headers.get("Content-Length", "0"))
                 body = self.rfile.read(length)
                 browser_id = self.path.rsplit("/", 1)[-1]
+                if service.delay:
+                    time.sleep(service.delay)
                 status, received = service._receive(browser_id, {k.lower(): v for k, v in self.headers.items()}, body)
                 with service.lock:
                     if received is not None:
+                        received.peer = self.client_address
                         service.received.append(received)
                 self.send_response(status)
                 self.send_header("Content-Length", "0")
@@ -185,3 +206,64 @@ class PushService:
             return 201, Received(browser_id, json.loads(plain), headers, time.time())
         except Exception as exc:  # noqa: BLE001 - every problem is reported to the test
             return 400, Received(browser_id, None, headers, time.time(), problem=f"{type(exc).__name__}: {exc}")
+
+
+class _CountingProtocol(asyncio.Protocol):
+    """HTTP/1.1 keep-alive, parsed just enough: the head, Content-Length and Topic."""
+
+    def __init__(self, counts: dict[str, int]):
+        self.counts = counts
+        self.buffer = b""
+        self.transport = None
+
+    def connection_made(self, transport):
+        self.transport = transport
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        while True:
+            end = self.buffer.find(b"\r\n\r\n")
+            if end < 0:
+                return
+            head = self.buffer[:end].decode("latin-1").split("\r\n")
+            fields = {}
+            for line in head[1:]:
+                name, _sep, value = line.partition(":")
+                fields[name.strip().lower()] = value.strip()
+            length = int(fields.get("content-length", "0"))
+            if len(self.buffer) < end + 4 + length:
+                return  # the rest of the body is still on its way
+            self.buffer = self.buffer[end + 4 + length:]
+            method, path = head[0].split(" ")[:2]
+            if method == "GET" and path == "/counts":
+                body = json.dumps(self.counts).encode()
+                self.transport.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                                     b"Content-Length: %d\r\n\r\n" % len(body) + body)
+                continue
+            topic = fields.get("topic", "")
+            self.counts[topic] = self.counts.get(topic, 0) + 1
+            self.transport.write(b"HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n")
+
+
+def serve_counting(port: int = 0) -> None:
+    """Answer every POST with 201 and count them per Topic; GET /counts returns the counts as JSON.
+    Prints the port it listens on, then serves until killed."""
+
+    async def main() -> None:
+        counts: dict[str, int] = {}
+        loop = asyncio.get_running_loop()
+        server = await loop.create_server(lambda: _CountingProtocol(counts), "127.0.0.1", port)
+        print(server.sockets[0].getsockname()[1], flush=True)
+        await server.serve_forever()
+
+    asyncio.run(main())
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description="A loopback push service for the benchmark.")
+    parser.add_argument("--counting", action="store_true", help="the cheap counting service (the only mode)")
+    parser.add_argument("--port", type=int, default=0)
+    arguments = parser.parse_args()
+    if not arguments.counting:
+        sys.exit("only --counting can run on its own")
+    serve_counting(arguments.port)

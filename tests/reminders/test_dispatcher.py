@@ -11,10 +11,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from knipa.reminders.dispatcher import LEASE, Dispatcher, snooze
 from knipa.reminders.models import Occurrence, PushSubscription, ReminderSettings
+from knipa.reminders.vapid import vapid
 from knipa.training import plans
 from knipa.training.models import TrainingRound
 from tests.conftest import make_person
@@ -182,6 +185,23 @@ def test_stopping_mid_batch_releases_the_rest_of_the_claim(push_service):
     assert set(due.values_list("claimed_by", flat=True)) == {""}
     run_until_idle(Dispatcher(clock=clock))
     assert len(push_service.payloads()) == 3
+
+
+def test_a_batch_costs_two_writes_per_reminder_and_the_same_few_reads_however_many_it_holds(push_service):
+    morning = [planned(person_with_push(push_service, name=f"m{i}", times=("08:00",))) for i in range(3)]
+    later = [planned(person_with_push(push_service, name=f"l{i}", times=("09:00",))) for i in range(6)]
+    vapid()  # made once, before counting
+    clock = Clock(datetime(2026, 12, 1, 7, 0, 5, tzinfo=UTC))
+    counts = []
+    for people in (morning, later):
+        with CaptureQueriesContext(connection) as queries:
+            Dispatcher(clock=clock).send_step()
+        counts.append(len(queries))
+        clock.advance(hours=1)
+    assert len(push_service.payloads()) == len(morning) + len(later)
+    # Marked sending, then sent: two per reminder; the batch's settings, subscriptions, rounds and
+    # people are read once for all of them.
+    assert counts[1] - counts[0] == 2 * (len(later) - len(morning))
 
 
 @pytest.mark.parametrize(("night", "expected_local"), [

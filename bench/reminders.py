@@ -1,0 +1,336 @@
+"""Reminder throughput: how fast `knipa worker` sends Web Push, against a bare pywebpush loop.
+
+Makes its own PostgreSQL database (createdb on 127.0.0.1:5432 as postgres, dropped at the end),
+migrates it with `knipa manage migrate`, and writes synthetic people with SQL (generate_series):
+each with ReminderSettings(by_push=True), one PushSubscription with its own endpoint (the browser
+keys are shared, which changes nothing for the sender: it encrypts for each push anyway) and five
+occurrences, 100,000 by default. Their planning horizon is set far ahead, so the workers only send.
+The push service is the cheapest one we have (`tests/reminders/push_service.py --counting`: an
+asyncio server in a process of its own, which answers 201 and counts POSTs per Topic header), so
+the figures measure the sender, not the receiver.
+
+Measured in one run, because this machine (2 CPU cores, shared with whatever else runs) is noisy
+and only ratios taken together are worth comparing:
+
+(a) bare: `pywebpush.webpush()` in a loop, with Knipa's VAPID key, aes128gcm, a requests.Session,
+    the same headers and a payload of the same size, to the same push service: sends/s.
+(b) one `knipa worker` draining half of the occurrences: sends/s.
+(c) two `knipa worker` processes draining the other half together: sends/s in total.
+
+The workers start first and wait; then one UPDATE makes a whole half due at once (due_at =
+next_attempt_at = that moment), so each phase is a backlog drained as fast as the workers can.
+Sends/s is the half's size over the time from that commit to the last `sent_at`. Lateness (sent_at
+- due_at) is therefore the time a row waited in that backlog: its p50 is about half the time to
+drain it, and it says how long a burst of this size takes, not how late a reminder is when the
+service keeps up. Duplicates are counted at the push service (an occurrence's Topic received
+twice) and must be 0, as must missed (status missed: more than 30 minutes late) and lost (not
+received at all).
+
+Also printed: CPU time per send of the bare loop (this process) and of the workers (from /proc,
+so Linux only; their PostgreSQL backends not counted). Other load on the machine slows sends/s
+but hardly changes CPU per send, so these say what a send costs when sends/s are disturbed.
+
+Goals: one worker at least 0.8 of the bare loop; two workers at least 1.7 times one worker. With
+2 cores shared by two workers, their two PostgreSQL backends, the push service and this process,
+1.7 leaves little room: every CPU cycle spent outside the worker counts against it.
+
+Usage: .venv/bin/python bench/reminders.py [--occurrences 100000] [--bare-sends 5000] [--quick]
+A full run takes about five minutes here; --quick (4,000 occurrences, 1,000 bare sends) well
+under one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import ExitStack
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PG = {"host": "127.0.0.1", "port": "5432", "user": "postgres"}
+PER_PERSON = 5
+FAR_AHEAD = "interval '2 days'"
+WORKER_START_TIMEOUT_S = 60
+DRAIN_TIMEOUT_S = 25 * 60  # past this, rows would be missed anyway (30 minutes late)
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description="Measure how fast knipa worker sends Web Push reminders.")
+    parser.add_argument("--occurrences", type=int, default=100_000,
+                        help="due occurrences in all, half for one worker, half for two (default: 100000)")
+    parser.add_argument("--bare-sends", type=int, default=5_000, help="sends in the bare pywebpush loop (default: 5000)")
+    parser.add_argument("--batch", type=int, default=50, help="the workers' --batch (default: 50)")
+    parser.add_argument("--quick", action="store_true", help="a small run: 4000 occurrences, 1000 bare sends")
+    parser.add_argument("--keep-db", action="store_true", help="do not drop the database at the end")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.occurrences, args.bare_sends = 4_000, 1_000
+    if args.occurrences < 2 * PER_PERSON or args.bare_sends < 1:
+        parser.error("--occurrences must be at least 10 and --bare-sends at least 1")
+    return args
+
+
+def start_push_service(stack: ExitStack) -> str:
+    process = subprocess.Popen([sys.executable, "-m", "tests.reminders.push_service", "--counting"],
+                               cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    stack.callback(stop_process, process)
+    port = int(process.stdout.readline())
+    return f"http://127.0.0.1:{port}"
+
+
+def push_counts(origin: str) -> dict[str, int]:
+    with urllib.request.urlopen(f"{origin}/counts", timeout=60) as response:
+        return json.load(response)
+
+
+def stop_process(process: subprocess.Popen, timeout: float = 10) -> int | None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    return process.returncode
+
+
+def make_people(origin: str, people: int) -> None:
+    """Write the people, their settings, subscriptions and not yet due occurrences, with SQL."""
+    from django.db import connection
+
+    from tests.reminders.push_service import Browser
+
+    browser = Browser("shared", "")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO auth_user (password, is_superuser, username, first_name, last_name, email, is_staff,"
+            " is_active, date_joined) SELECT '!', false, 'bench' || g, '', '', '', false, true, now()"
+            " FROM generate_series(1, %s) g", [people])
+        cursor.execute(
+            "INSERT INTO accounts_profile (secured, language, body, goals, pain, recent_event, go_ahead, pregnant,"
+            " time_zone, onboarded_at, created_at, updated_at, user_id)"
+            " SELECT false, CASE WHEN id % 2 = 0 THEN 'sv' ELSE 'en' END, 'vagina', '[\"prevent\"]', false, 'none',"
+            " false, false, 'Europe/Stockholm', now(), now(), now(), id FROM auth_user")
+        cursor.execute(
+            "INSERT INTO reminders_remindersettings (times, weekdays, quiet_dates, paused, by_push, by_email, email,"
+            " calendar_token, planned_until, updated_at, profile_id)"
+            " SELECT '[\"08:00\"]', '[0,1,2,3,4,5,6]', '[]', false, true, false, '', '', now() + interval '3650 days',"
+            " now(), id FROM accounts_profile")
+        cursor.execute(
+            "INSERT INTO reminders_pushsubscription (endpoint, p256dh, auth, label, created_at, profile_id)"
+            " SELECT %s || '/push/' || id, %s, %s, 'Bench browser', now(), id FROM accounts_profile",
+            [origin, browser.p256dh, browser.auth])
+        cursor.execute(
+            "INSERT INTO reminders_occurrence (slot, due_at, snoozed, status, next_attempt_at, attempts, claimed_by,"
+            " claimed_until, sent_at, deliveries, profile_id)"
+            f" SELECT slot, now() + {FAR_AHEAD}, false, 'pending', now() + {FAR_AHEAD}, 0, '', NULL, NULL, '[]', p.id"
+            " FROM accounts_profile p CROSS JOIN generate_series(0, %s) slot ORDER BY slot, p.id",
+            [PER_PERSON - 1])
+        cursor.execute("ANALYZE")
+
+
+def bare_loop(origin: str, sends: int) -> tuple[float, float]:
+    """(a): pywebpush.webpush() alone, as the dispatcher calls it; returns sends/s and CPU ms/send."""
+    import requests
+    from django.conf import settings
+    from pywebpush import webpush
+
+    from knipa.reminders import channels
+    from knipa.reminders.vapid import vapid
+    from tests.reminders.push_service import Browser
+
+    browser = Browser("shared", "")
+    key = vapid()
+    # The dispatcher's payload, with a snooze token of the same length.
+    payload = channels.Message(title="Time for your pelvic floor round",
+                               body="A few calm minutes now keep you on track. Tap to start.", url="/train/",
+                               tag="knipa-100000", language="en", snooze_token="x" * 80).push_payload()
+    session = requests.Session()
+    started, cpu_started = time.perf_counter(), time.process_time()
+    for index in range(sends):
+        info = {"endpoint": f"{origin}/push/bare{index % 1000}", "keys": {"p256dh": browser.p256dh,
+                                                                            "auth": browser.auth}}
+        webpush(info, payload, vapid_private_key=key, vapid_claims={"sub": settings.VAPID_CONTACT},
+                content_encoding="aes128gcm", ttl=channels.PUSH_TTL_SECONDS, timeout=channels.PUSH_TIMEOUT_SECONDS,
+                headers={"Urgency": "normal", "Topic": f"bare-{index}"}, requests_session=session)
+    return sends / (time.perf_counter() - started), (time.process_time() - cpu_started) / sends * 1000
+
+
+def start_workers(count: int, env: dict, batch: int, logs: Path, stack: ExitStack) -> list[subprocess.Popen]:
+    workers = []
+    for number in range(count):
+        log = open(logs / f"worker-{len(list(logs.iterdir()))}.log", "w")  # noqa: SIM115 - closed by the stack
+        stack.callback(log.close)
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "knipa.cli", "worker", "--batch", str(batch), "--poll", "0.1",
+             "--name", f"bench-{count}-{number}"],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=log, text=True)
+        stack.callback(stop_process, worker)
+        workers.append(worker)
+    deadline = time.monotonic() + WORKER_START_TIMEOUT_S
+    for worker in workers:
+        line = worker.stdout.readline()  # "Knipa reminder worker ... started"
+        if "started" not in line or time.monotonic() > deadline:
+            sys.exit(f"a worker did not start: {line!r} (see {logs})")
+    return workers
+
+
+def cpu_seconds(process: subprocess.Popen) -> float:
+    """User and system CPU time a live process has used (Linux /proc)."""
+    fields = Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def drain(workers: list[subprocess.Popen], first_id: int, last_id: int) -> dict:
+    """Make occurrences first_id..last_id due now, wait until none is waiting; returns figures."""
+    from django.db import connection
+    from django.utils import timezone
+
+    cpu_before = sum(cpu_seconds(worker) for worker in workers)
+    due = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE reminders_occurrence SET due_at = %s, next_attempt_at = %s WHERE id BETWEEN %s AND %s",
+                       [due, due, first_id, last_id])
+    committed = time.time()  # autocommit: the rows are due for the workers from here
+    deadline = time.monotonic() + DRAIN_TIMEOUT_S
+    with connection.cursor() as cursor:
+        while True:
+            time.sleep(1)
+            cursor.execute("SELECT count(*) FROM reminders_occurrence WHERE id BETWEEN %s AND %s"
+                           " AND status IN ('pending', 'sending')", [first_id, last_id])
+            if cursor.fetchone()[0] == 0:
+                cpu = sum(cpu_seconds(worker) for worker in workers) - cpu_before
+                break
+            if time.monotonic() > deadline or any(worker.poll() is not None for worker in workers):
+                sys.exit("the workers did not drain their occurrences (see the worker logs)")
+        cursor.execute(
+            "SELECT count(*), max(extract(epoch FROM sent_at)),"
+            " percentile_cont(array[0.5, 0.99]) WITHIN GROUP (ORDER BY extract(epoch FROM sent_at - due_at)),"
+            " count(*) FILTER (WHERE status = 'missed'), count(*) FILTER (WHERE status <> 'sent')"
+            " FROM reminders_occurrence WHERE id BETWEEN %s AND %s", [first_id, last_id])
+        rows, last_sent, (p50, p99), missed, not_sent = cursor.fetchone()
+    seconds = float(last_sent) - committed
+    return {"occurrences": rows, "seconds": round(seconds, 2), "sends_per_s": round(rows / seconds, 1),
+            "lateness_p50_s": round(p50, 2), "lateness_p99_s": round(p99, 2), "missed": missed,
+            "not_sent": not_sent, "worker_cpu_ms_per_send": round(cpu / rows * 1000, 3)}
+
+
+def delivered(counts: dict[str, int], first_id: int, last_id: int) -> tuple[int, int]:
+    """(duplicates, lost) at the push service: occurrences received more than once, and never."""
+    received = [counts.get(f"knipa-{pk}", 0) for pk in range(first_id, last_id + 1)]
+    return sum(1 for n in received if n > 1), sum(1 for n in received if n == 0)
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    people = -(-args.occurrences // PER_PERSON)
+    database = f"knipa_bench_{os.getpid()}_{int(time.time())}"
+    pg_args = ["-h", PG["host"], "-p", PG["port"], "-U", PG["user"]]
+    data_dir = Path(tempfile.mkdtemp(prefix="knipa-bench-"))
+    logs = data_dir / "logs"
+    logs.mkdir()
+    env = {**os.environ, "KNIPA_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "knipa.settings",
+           "KNIPA_DATABASE_URL": f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/{database}"}
+    cores = os.cpu_count() or 1
+    print(f"Knipa reminder throughput: {people * PER_PERSON} occurrences ({people} people x {PER_PERSON}), "
+          f"{args.bare_sends} bare sends, worker batch {args.batch}, {cores} CPU cores, database {database}",
+          flush=True)
+    subprocess.run(["createdb", *pg_args, database], check=True)
+    results: dict = {}
+    try:
+        with ExitStack() as stack:
+            started = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "knipa.cli", "manage", "migrate", "--verbosity", "0"],
+                           cwd=ROOT, env=env, check=True)
+            os.environ.update({key: env[key] for key in ("KNIPA_DATA_DIR", "DJANGO_SETTINGS_MODULE",
+                                                         "KNIPA_DATABASE_URL")})
+            import django
+
+            django.setup()
+            from django.db import connection
+
+            stack.callback(connection.close)
+            origin = start_push_service(stack)
+            make_people(origin, people)
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT min(id), max(id) FROM reminders_occurrence")
+                first_id, last_id = cursor.fetchone()
+            middle = first_id + (last_id - first_id + 1) // 2 - 1
+            print(f"database ready in {time.perf_counter() - started:.1f} s", flush=True)
+
+            bare, bare_cpu = bare_loop(origin, args.bare_sends)
+            print(f"(a) bare pywebpush loop: {bare:.0f} sends/s, {bare_cpu:.2f} ms CPU per send", flush=True)
+
+            workers = start_workers(1, env, args.batch, logs, stack)
+            one = drain(workers, first_id, middle)
+            exits_one = [stop_process(worker) for worker in workers]
+            print(f"(b) 1 worker:  {one['sends_per_s']:.0f} sends/s ({one['occurrences']} in {one['seconds']} s), "
+                  f"lateness p50 {one['lateness_p50_s']} s, p99 {one['lateness_p99_s']} s, "
+                  f"{one['worker_cpu_ms_per_send']:.2f} ms worker CPU per send", flush=True)
+
+            workers = start_workers(2, env, args.batch, logs, stack)
+            two = drain(workers, middle + 1, last_id)
+            exits_two = [stop_process(worker) for worker in workers]
+            print(f"(c) 2 workers: {two['sends_per_s']:.0f} sends/s ({two['occurrences']} in {two['seconds']} s), "
+                  f"lateness p50 {two['lateness_p50_s']} s, p99 {two['lateness_p99_s']} s, "
+                  f"{two['worker_cpu_ms_per_send']:.2f} ms worker CPU per send", flush=True)
+
+            counts = push_counts(origin)
+            duplicates_one, lost_one = delivered(counts, first_id, middle)
+            duplicates_two, lost_two = delivered(counts, middle + 1, last_id)
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
+        if not args.keep_db:
+            subprocess.run(["dropdb", *pg_args, "--if-exists", "--force", database], check=False)
+
+    ratio = one["sends_per_s"] / bare
+    speedup = two["sends_per_s"] / one["sends_per_s"]
+    duplicates = duplicates_one + duplicates_two
+    lost = lost_one + lost_two
+    missed = one["missed"] + two["missed"]
+    print(f"1 worker / bare loop: {ratio:.2f} (goal >= 0.8: {'met' if ratio >= 0.8 else 'NOT met'})")
+    print(f"2 workers / 1 worker: {speedup:.2f} (goal >= 1.7: {'met' if speedup >= 1.7 else 'NOT met'})")
+    print(f"CPU per send: bare loop {bare_cpu:.2f} ms, 1 worker {one['worker_cpu_ms_per_send']:.2f} ms, "
+          f"2 workers {two['worker_cpu_ms_per_send']:.2f} ms (less sensitive to other load than sends/s)")
+    print(f"duplicates {duplicates}, missed {missed}, lost {lost} (all must be 0); "
+          f"workers exited with {exits_one + exits_two} on SIGTERM")
+    results = {
+        "occurrences": one["occurrences"] + two["occurrences"],
+        "bare_sends": args.bare_sends,
+        "batch": args.batch,
+        "cores": cores,
+        "bare_sends_per_s": round(bare, 1),
+        "one_worker_sends_per_s": one["sends_per_s"],
+        "two_workers_sends_per_s": two["sends_per_s"],
+        "one_worker_to_bare": round(ratio, 3),
+        "two_workers_speedup": round(speedup, 3),
+        "bare_cpu_ms_per_send": round(bare_cpu, 3),
+        "one_worker_cpu_ms_per_send": one["worker_cpu_ms_per_send"],
+        "two_workers_cpu_ms_per_send": two["worker_cpu_ms_per_send"],
+        "one_worker_lateness_p50_s": one["lateness_p50_s"],
+        "one_worker_lateness_p99_s": one["lateness_p99_s"],
+        "two_workers_lateness_p50_s": two["lateness_p50_s"],
+        "two_workers_lateness_p99_s": two["lateness_p99_s"],
+        "duplicates": duplicates,
+        "missed": missed,
+        "lost": lost,
+        "not_sent": one["not_sent"] + two["not_sent"],
+        "worker_exit_codes": exits_one + exits_two,
+    }
+    print(json.dumps(results))
+    return 0 if duplicates == missed == lost == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
