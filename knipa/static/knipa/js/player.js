@@ -23,6 +23,8 @@ const SOUND_LOOKAHEAD_MS = 1500;
 // The countdown is redrawn this often, but never just before a cue is due.
 const DISPLAY_TICK_MS = 100;
 const DISPLAY_QUIET_BEFORE_CUE_MS = 40;
+// How long after pressing Start the first cue is due (too short to notice).
+const START_LEAD_MS = 60;
 const VIBRATION = { squeeze: [220], relax: [90, 80, 90], get_ready: [60], next_exercise: [60], rest: [60], done: [120, 80, 120, 80, 240] };
 // A hold cue that asks for something (E5 "now stand up", E6 "now cough") is felt too; a mere
 // "hold" reminder is not.
@@ -324,7 +326,9 @@ export class Player {
     this.keepAwake();
     this.pauseButton.focus();
     this.ticker = setInterval(() => this.tick(), DISPLAY_TICK_MS);
-    this.scheduler.start();
+    // The first cue is due a moment after the round starts, not at once: planning the first
+    // sounds and drawing the run screen then happen before it, instead of making it late.
+    this.scheduler.start(performance.now() + START_LEAD_MS);
     return this.finishedPromise;
   }
 
