@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import wraps
 
+from django.http import Http404
 from django.shortcuts import redirect
 
 from knipa.accounts.models import Profile
@@ -34,3 +35,10 @@ def profile_required(view=None, *, onboarded: bool = True):
         return wrapper
 
     return decorate(view) if view is not None else decorate
+
+
+def delete_own(model, profile: Profile, pk) -> None:
+    """Delete one of the person's own rows; someone else's, or none, answers 404 as if absent."""
+    deleted, _rows = model.objects.filter(pk=pk, profile=profile).delete()
+    if not deleted:
+        raise Http404

@@ -6,13 +6,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from knipa.accounts.access import profile_required
+from knipa.accounts.access import delete_own, profile_required
 from knipa.outcomes import progress
 from knipa.outcomes.forms import CheckInForm, DiaryEntryForm
 from knipa.outcomes.models import CheckIn, DiaryEntry, Leak
@@ -54,9 +53,7 @@ def leaks(request, profile):
 @require_POST
 @profile_required
 def delete_leak(request, profile, leak_id):
-    deleted, _rows = Leak.objects.filter(id=leak_id, profile=profile).delete()
-    if not deleted:
-        raise Http404
+    delete_own(Leak, profile, leak_id)
     messages.success(request, _("The note is deleted."))
     return redirect("outcomes:leaks")
 
@@ -87,9 +84,7 @@ def diary(request, profile):
 @require_POST
 @profile_required
 def delete_diary_entry(request, profile, entry_id):
-    deleted, _rows = DiaryEntry.objects.filter(id=entry_id, profile=profile).delete()
-    if not deleted:
-        raise Http404
+    delete_own(DiaryEntry, profile, entry_id)
     messages.success(request, _("The diary line is deleted."))
     return redirect("outcomes:diary")
 

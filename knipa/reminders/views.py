@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from knipa.accounts.access import profile_required
+from knipa.accounts.access import delete_own, profile_required
 from knipa.program.plan import round_exercises
 from knipa.program.rounds import positions_for
 from knipa.program.timeline import build_timeline
@@ -227,9 +227,7 @@ def calendar_feed(request, token):
 @require_POST
 @profile_required
 def remove_subscription(request, profile, subscription_id):
-    deleted, _rows = PushSubscription.objects.filter(id=subscription_id, profile=profile).delete()
-    if not deleted:
-        raise Http404
+    delete_own(PushSubscription, profile, subscription_id)
     devices_changed(profile)
     messages.success(request, _("That device no longer gets notifications."))
     return redirect("reminders:page")

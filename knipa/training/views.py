@@ -38,9 +38,11 @@ def has_reminders(profile) -> bool:
                                        or reminder_settings.calendar_token))
 
 
-def milestone_lines(profile, state) -> tuple[str, list[tuple[bool, str]]]:
+def milestone_lines(profile, state, reports=None) -> tuple[str, list[tuple[bool, str]]]:
     """The next stage's name and each thing it takes, met or not, in words."""
-    goal = plan_rules.milestone(state, plans.reports(profile, state.since), timezone.now(), profile.zone)
+    if reports is None:
+        reports = plans.reports(profile, state.since)
+    goal = plan_rules.milestone(state, reports, timezone.now(), profile.zone)
     lines = [(item.met, criterion_text(item, state.parameters)) for item in goal.progress]
     return (stage_name(goal.next_stage) if goal.next_stage else ""), lines
 
@@ -49,7 +51,8 @@ def milestone_lines(profile, state) -> tuple[str, list[tuple[bool, str]]]:
 def home(request, profile):
     """Today: what to do now, how much is done against the plan, and what comes next."""
     state = plans.plan_state(profile)
-    next_stage, milestone = milestone_lines(profile, state)
+    reports = plans.reports(profile, state.since)  # read once for the milestone and the K2 question
+    next_stage, milestone = milestone_lines(profile, state, reports)
     now = timezone.now()
     return render(
         request,
@@ -64,8 +67,7 @@ def home(request, profile):
             "today": today_for(profile, state, now),
             "next_stage": next_stage,
             "milestone": milestone,
-            "ask_satisfied": plan_rules.ready_to_ask_satisfied(
-                state, plans.reports(profile, state.since), now, profile.zone),
+            "ask_satisfied": plan_rules.ready_to_ask_satisfied(state, reports, now, profile.zone),
             "weeks_of_training": (now.astimezone(profile.zone).date() - state.training_started_on).days // 7
             if state.training_started_on else None,
             "advice": [item.value for item in profile.advice],
