@@ -207,7 +207,7 @@ def drain(workers: list[subprocess.Popen], first_id: int, last_id: int) -> dict:
         while True:
             time.sleep(1)
             cursor.execute("SELECT count(*) FROM reminders_occurrence WHERE id BETWEEN %s AND %s"
-                           " AND status IN ('pending', 'sending')", [first_id, last_id])
+                           " AND status = 'pending'", [first_id, last_id])
             if cursor.fetchone()[0] == 0:
                 cpu = sum(cpu_seconds(worker) for worker in workers) - cpu_before
                 break

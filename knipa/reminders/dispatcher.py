@@ -7,11 +7,13 @@ Several dispatchers, in several processes on several machines, can share one Pos
   worker's name and a lease (two minutes unless KNIPA_WORKER_LEASE_SECONDS says otherwise). Rows
   another worker holds are skipped, never waited for. (SQLite has no row locks; its IMMEDIATE
   transactions let one claimer in at a time.)
-- Before an occurrence is sent it is marked `sending`, only if the claim is still the worker's,
-  and the lease starts again; after it is sent it is marked `sent`; each in its own commit, so a
-  killed worker leaves at most the one row it was sending in doubt. When the lease ends, another
-  worker picks its rows up. A row still `sending` is sent again with the same push Topic and
-  notification tag: a push service replaces an undelivered message with the same topic (RFC
+- An occurrence is sent only while the worker's claim on it has at least half a lease to run, as
+  it was claimed or last renewed: a batch whose lease runs short (slow push services) renews it for
+  the rows it still holds, in one UPDATE. Outcomes are written after the sends, up to ten in one
+  round trip (`outbox.OutcomeWriter`), each changing its row only while it is still this worker's.
+  A killed worker therefore leaves at most those ten in doubt (sent, not yet written down). When
+  the lease ends another worker picks its rows up and sends those again, with the same push Topic
+  and notification tag: a push service replaces an undelivered message with the same topic (RFC
   8030), and a browser shows a notification with the same tag once.
 - More than 30 minutes late, an occurrence is marked missed instead of sent. Transient failures
   (network, 429, 5xx) are retried with growing pauses while there is time.
@@ -28,7 +30,6 @@ import threading
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from functools import lru_cache
@@ -37,7 +38,7 @@ from time import monotonic
 import requests
 from django.conf import settings as django_settings
 from django.core import signing
-from django.db import DatabaseError, close_old_connections, connection, transaction
+from django.db import close_old_connections, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -45,6 +46,7 @@ from py_vapid import Vapid02
 
 from knipa.reminders import channels
 from knipa.reminders.models import Occurrence, PushSubscription, ReminderSettings
+from knipa.reminders.outbox import OutcomeWriter, commits_without_waiting_for_the_disk
 from knipa.reminders.planning import plan_due_people, wants_reminders
 from knipa.reminders.vapid import vapid
 from knipa.training.models import TrainingRound
@@ -53,6 +55,8 @@ log = logging.getLogger(__name__)
 
 # A worker's claim; KNIPA_WORKER_LEASE_SECONDS, two minutes unless set (docs/configuration.md).
 LEASE = timedelta(seconds=django_settings.WORKER_LEASE_SECONDS)
+# A send starts only with at least this much of the lease left (a push may take 10 s per browser).
+LEASE_LEFT_TO_SEND = LEASE / 2
 MISSED_AFTER = timedelta(minutes=30)
 BACKOFF = (timedelta(seconds=30), timedelta(minutes=1), timedelta(minutes=2), timedelta(minutes=4),
            timedelta(minutes=8))
@@ -106,37 +110,10 @@ def local_midnight(occurrence: Occurrence, zone=None) -> datetime:
     return datetime.combine(occurrence.due_at.astimezone(zone).date(), time(0), tzinfo=zone)
 
 
-@contextmanager
-def commits_without_waiting_for_the_disk():
-    """On PostgreSQL, let this connection's commits return before they are flushed to disk.
-
-    Marking a row `sending` and then `sent` are two commits per reminder, and waiting for the disk
-    at each (an fsync, milliseconds on many disks) took longer than the push itself. PostgreSQL
-    still applies them in order and never half; a crash of the database server, not of a worker,
-    can only forget the last fraction of a second of them (synchronous_commit = off). Every such
-    loss leaves a row in an earlier state that leads to sending it again, with the same Topic and
-    tag: exactly what a killed worker leaves, and what the design already copes with. Nothing
-    else is written in this block that could not be written again (no new VAPID key, no claim).
-    """
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SET synchronous_commit TO off")
-    try:
-        yield
-    finally:
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute("RESET synchronous_commit")
-        except DatabaseError:
-            pass  # a broken connection is closed and its session, with the setting, goes with it
-
-
 @dataclass
 class Batch:
     """What handling claimed occurrences needs, read in a few queries for all of them instead of
-    several for each (the send itself then costs two UPDATEs: `sending`, then the outcome)."""
+    several for each (a send itself then costs a tenth of a round trip: see OutcomeWriter)."""
 
     occurrences: dict[int, Occurrence]
     settings: dict[int, ReminderSettings]  # by profile id
@@ -157,7 +134,8 @@ class Dispatcher:
         self.batch = batch
         self.clock = clock
         self.stopping = threading.Event()
-        self.session = requests.Session()
+        self.session = channels.PushSession()
+        self.outcomes = OutcomeWriter(self.name)
         self._planned_at: datetime | None = None
         self._pushed_to: dict[int, datetime] = {}  # subscription id: when it last got a push
 
@@ -177,7 +155,7 @@ class Dispatcher:
         with transaction.atomic():
             ids = list(
                 Occurrence.objects.select_for_update(skip_locked=True)
-                .filter(status__in=(Occurrence.Status.PENDING, Occurrence.Status.SENDING), next_attempt_at__lte=now)
+                .filter(status=Occurrence.Status.PENDING, next_attempt_at__lte=now)
                 .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
                 .order_by("next_attempt_at")
                 .values_list("id", flat=True)[: self.batch]
@@ -223,6 +201,7 @@ class Dispatcher:
             return self._handle(occurrence_id, batch)
         finally:
             if alone:
+                self.outcomes.flush()
                 self._record_pushes()
 
     def _handle(self, occurrence_id: int, batch: Batch) -> bool:
@@ -237,13 +216,7 @@ class Dispatcher:
             return self._finish(occurrence, Occurrence.Status.MISSED)
         if already_trained(occurrence, now, batch.round_starts[occurrence.profile_id]):
             return self._finish(occurrence, Occurrence.Status.SKIPPED)
-        # Written down before sending: a crash from here on leaves this row visibly in doubt. Only
-        # while the claim is still this worker's (the lease may have run out since it was read, and
-        # another worker may have the row now), and with a fresh lease, so that no other worker takes
-        # the row over while the push is on its way, however long the batch has taken so far.
-        marked = self._update(occurrence.id, {"status": Occurrence.Status.SENDING, "attempts": occurrence.attempts + 1,
-                                              "claimed_until": now + LEASE}, lease_from=now)
-        if not marked:
+        if not self._holds_long_enough(occurrence, batch, now):
             return False
         with translation.override(occurrence.profile.language or "sv"):
             # All the person reads in their language, not the worker's: the notification, its
@@ -277,6 +250,30 @@ class Dispatcher:
             deliveries.append(self._delivery("email", 0, reminder_settings.email, outcome))
         return self._settle(occurrence, results, deliveries)
 
+    def _holds_long_enough(self, occurrence: Occurrence, batch: Batch, now: datetime) -> bool:
+        """Whether this worker's claim on the occurrence lasts long enough to send it, so that no
+        other worker takes the row over while the push is on its way.
+
+        Judged by the lease as claimed or last renewed, without asking the database for each row:
+        only this worker writes its claims, and no other worker claims a row before its lease has
+        run out. When the lease runs short (a batch held up by slow push services), it is renewed
+        for all the rows of the batch this worker still holds, in one UPDATE."""
+        if occurrence.claimed_until - now >= LEASE_LEFT_TO_SEND:
+            return True
+        self.outcomes.flush()  # rows already done are no longer held
+        until = now + LEASE
+        with transaction.atomic():
+            held = set(Occurrence.objects.select_for_update()
+                       .filter(id__in=list(batch.occurrences), claimed_by=self.name, claimed_until__gte=now)
+                       .values_list("id", flat=True))
+            Occurrence.objects.filter(id__in=held).update(claimed_until=until)
+        for occurrence_id in list(batch.occurrences):
+            if occurrence_id in held:
+                batch.occurrences[occurrence_id].claimed_until = until
+            else:
+                del batch.occurrences[occurrence_id]  # done, released, or another worker's now
+        return occurrence.id in held
+
     def _record_pushes(self) -> None:
         """Note when each subscription last got a push: once per batch, it is only shown to people."""
         pushed_to, self._pushed_to = self._pushed_to, {}
@@ -293,10 +290,9 @@ class Dispatcher:
         if channels.Result.RETRY in results and attempts <= len(BACKOFF):
             retry_at = now + BACKOFF[attempts - 1]
             if retry_at - occurrence.due_at <= MISSED_AFTER:
-                self._update(occurrence.id, {
-                    "status": Occurrence.Status.PENDING, "next_attempt_at": retry_at, "attempts": attempts,
-                    "claimed_by": "", "claimed_until": None, "deliveries": deliveries,
-                    "sent_at": now if channels.Result.DELIVERED in results else occurrence.sent_at})
+                self.outcomes.add(occurrence, status=Occurrence.Status.PENDING, next_attempt_at=retry_at,
+                                  attempts=attempts, deliveries=deliveries,
+                                  sent_at=now if channels.Result.DELIVERED in results else occurrence.sent_at)
                 return True
         if channels.Result.DELIVERED in results or any(d["result"] == "delivered" for d in deliveries):
             status = Occurrence.Status.SENT
@@ -307,34 +303,13 @@ class Dispatcher:
                            "at": now.isoformat()}]
         else:
             status = Occurrence.Status.FAILED
-        self._update(occurrence.id, {
-            "status": status, "attempts": attempts, "claimed_by": "", "claimed_until": None, "deliveries": deliveries,
-            "sent_at": now if status == Occurrence.Status.SENT else None})
+        self.outcomes.add(occurrence, status=status, attempts=attempts, deliveries=deliveries,
+                          sent_at=now if status == Occurrence.Status.SENT else None)
         return True
 
-    def _update(self, occurrence_id: int, values: dict, lease_from: datetime | None = None) -> int:
-        """UPDATE one occurrence with `values`; with `lease_from`, only if this worker's claim lasts
-        until then. Returns the rows changed (0 or 1). What QuerySet.update() does, without
-        compiling a query each time: compiling cost more than running it, twice per reminder."""
-        meta = Occurrence._meta
-        quote = connection.ops.quote_name
-        fields = [meta.get_field(name) for name in values]
-        assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
-        params = [field.get_db_prep_save(value, connection) for field, value in zip(fields, values.values(),
-                                                                                    strict=True)]
-        sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote('id')} = %s"
-        params.append(occurrence_id)
-        if lease_from is not None:
-            claimed_until = meta.get_field("claimed_until")
-            sql += f" AND {quote('claimed_by')} = %s AND {quote(claimed_until.column)} >= %s"
-            params += [self.name, claimed_until.get_db_prep_value(lease_from, connection)]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.rowcount
-
     def _finish(self, occurrence: Occurrence, status: str) -> bool:
-        return bool(Occurrence.objects.filter(id=occurrence.id, claimed_by=self.name).update(
-            status=status, claimed_by="", claimed_until=None))
+        self.outcomes.add(occurrence, status=status)
+        return True
 
     def send_step(self) -> bool:
         """Claim a batch and handle it; stop early (releasing the rest) when asked to stop."""
@@ -350,13 +325,17 @@ class Dispatcher:
                         self.release(ids[index:])
                         break
                     try:
+                        if self.outcomes.overdue():
+                            self.outcomes.flush()
                         if batch is None or batch.is_stale():
+                            self.outcomes.flush()  # so that the rows done are read as done
                             batch = self.read_batch(ids[index:], key)
                         self.handle_one(occurrence_id, batch)
                     except Exception:  # noqa: BLE001 - one broken row must not stop everyone's reminders
                         log.exception("reminder occurrence %s could not be handled", occurrence_id)
                         self.release([occurrence_id])
             finally:
+                self.outcomes.flush()
                 self._record_pushes()
         return True
 

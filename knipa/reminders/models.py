@@ -55,7 +55,6 @@ class Occurrence(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting")
-        SENDING = "sending", _("Being sent")
         SENT = "sent", _("Sent")
         SKIPPED = "skipped", _("Not sent: you had already trained")
         MISSED = "missed", _("Not sent: it was more than 30 minutes late")
@@ -76,7 +75,7 @@ class Occurrence(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     # What each channel did, newest last: [{"channel": "push", "target": "Firefox", "result":
     # "delivered" | "retry" | "failed" | "gone", "error": "plain words", "at": iso}]. Kept in the
-    # row so that one UPDATE records both the sending and its outcome.
+    # row so that one UPDATE records a send's outcome and the occurrence's new state.
     deliveries = models.JSONField(default=list, blank=True)
 
     class Meta:
@@ -87,10 +86,10 @@ class Occurrence(models.Model):
         indexes = [
             # The queue: rows waiting to be sent, in the order they are due. Partial, so that a
             # claim reads the first due rows in order and stops, however many are due at once
-            # (an index on (status, next_attempt_at) made PostgreSQL sort every due row for
-            # `status IN (pending, sending)`: 90 ms per claim with 50,000 due).
+            # (an index on (status, next_attempt_at) made PostgreSQL sort every due row:
+            # 90 ms per claim with 50,000 due).
             models.Index(fields=["next_attempt_at"], name="occurrence_waiting",
-                         condition=models.Q(status__in=["pending", "sending"])),
+                         condition=models.Q(status="pending")),
             models.Index(fields=["profile", "-due_at"], name="occurrence_by_person"),
         ]
 
