@@ -14,6 +14,8 @@ import argparse
 import os
 import sys
 
+from knipa.reminders import BATCH
+
 DESCRIPTION = """\
 Knipa, an open-source pelvic floor training coach.
 
@@ -133,7 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
         "reminder is sent once.",
     )
     worker.add_argument("--name", default="", help="a name for this worker in claims and logs (default: host:pid)")
-    worker.add_argument("--batch", type=int, default=50, help="occurrences claimed at a time (default: 50)")
+    worker.add_argument("--batch", type=int, default=BATCH, help=f"occurrences claimed at a time (default: {BATCH})")
     worker.add_argument("--poll", type=float, default=1.0, help="seconds to wait when idle (default: 1.0)")
     worker.set_defaults(func=cmd_worker)
 

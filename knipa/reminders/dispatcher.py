@@ -35,16 +35,15 @@ from datetime import datetime, time, timedelta
 from functools import lru_cache
 from time import monotonic
 
-import requests
 from django.conf import settings as django_settings
 from django.core import signing
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connection, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from py_vapid import Vapid02
 
-from knipa.reminders import channels
+from knipa.reminders import BATCH, channels
 from knipa.reminders.models import Occurrence, PushSubscription, ReminderSettings
 from knipa.reminders.outbox import OutcomeWriter, commits_without_waiting_for_the_disk
 from knipa.reminders.planning import plan_due_people, wants_reminders
@@ -60,9 +59,10 @@ LEASE_LEFT_TO_SEND = LEASE / 2
 MISSED_AFTER = timedelta(minutes=30)
 BACKOFF = (timedelta(seconds=30), timedelta(minutes=1), timedelta(minutes=2), timedelta(minutes=4),
            timedelta(minutes=8))
-BATCH = 50
 BATCH_FRESH_SECONDS = 5
 OCCURRENCE_FIELDS = [field.name for field in Occurrence._meta.concrete_fields]
+SETTINGS_FIELDS = ("profile", "paused", "by_push", "by_email", "email")
+SUBSCRIPTION_FIELDS = ("profile_id", "endpoint", "p256dh", "auth", "label")
 PLAN_EVERY = timedelta(seconds=30)
 SNOOZE = timedelta(minutes=30)
 SNOOZE_SALT = "knipa.reminders.snooze"
@@ -136,6 +136,7 @@ class Dispatcher:
         self.stopping = threading.Event()
         self.session = channels.PushSession()
         self.outcomes = OutcomeWriter(self.name)
+        self._vapid_key: Vapid02 | None = None
         self._planned_at: datetime | None = None
         self._pushed_to: dict[int, datetime] = {}  # subscription id: when it last got a push
 
@@ -150,8 +151,10 @@ class Dispatcher:
         return plan_due_people(now) > 0
 
     def claim(self) -> list[int]:
-        """Claim up to a batch of due occurrences for this worker; returns their ids."""
+        """Claim up to a batch of due occurrences for this worker; returns their ids, oldest first."""
         now = self.clock()
+        if connection.vendor == "postgresql":
+            return self._claim_on_postgresql(now)
         with transaction.atomic():
             ids = list(
                 Occurrence.objects.select_for_update(skip_locked=True)
@@ -164,6 +167,21 @@ class Dispatcher:
                 Occurrence.objects.filter(id__in=ids).update(claimed_by=self.name, claimed_until=now + LEASE)
         return ids
 
+    def _claim_on_postgresql(self, now: datetime) -> list[int]:
+        """The same claim in one statement, one round trip instead of four (BEGIN, SELECT, UPDATE,
+        COMMIT): the locked SELECT runs once, inside ARRAY(), and the UPDATE returns what it took.
+        It commits on its own, waiting for the disk: a claim is never written half-heartedly."""
+        table = connection.ops.quote_name(Occurrence._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET claimed_by = %s, claimed_until = %s"
+                f" WHERE id = ANY(ARRAY(SELECT id FROM {table}"
+                "  WHERE status = %s AND next_attempt_at <= %s AND (claimed_until IS NULL OR claimed_until < %s)"
+                "  ORDER BY next_attempt_at LIMIT %s FOR UPDATE SKIP LOCKED))"
+                " RETURNING id, next_attempt_at",
+                [self.name, now + LEASE, Occurrence.Status.PENDING, now, now, self.batch])
+            return [occurrence_id for occurrence_id, _due in sorted(cursor.fetchall(), key=lambda row: (row[1], row[0]))]
+
     def release(self, ids: list[int]) -> None:
         if ids:
             Occurrence.objects.filter(id__in=ids, claimed_by=self.name).update(claimed_by="", claimed_until=None)
@@ -171,15 +189,25 @@ class Dispatcher:
     def read_batch(self, ids: list[int], vapid_key: Vapid02 | None = None) -> Batch:
         """Read what handling these claimed occurrences needs (those still this worker's)."""
         now = self.clock()
-        # Of the person, only what a reminder needs (their language and time zone): the rest of
-        # the profile, answers and all, would be read and decoded for nothing.
-        occurrences = {o.id: o for o in Occurrence.objects.select_related("profile")
-                       .only(*OCCURRENCE_FIELDS, "profile__language", "profile__time_zone")
+        # Of the person, only what a reminder needs (their language and time zone, and the few
+        # settings a send reads, joined in the same query): the rest of the profile, answers and
+        # all, and of the settings (times, quiet days, dates) would be read and decoded for nothing,
+        # for every person in the batch.
+        occurrences = {o.id: o for o in Occurrence.objects.select_related("profile__reminder_settings")
+                       .only(*OCCURRENCE_FIELDS, "profile__language", "profile__time_zone",
+                             *(f"profile__reminder_settings__{name}" for name in SETTINGS_FIELDS))
                        .filter(id__in=ids, claimed_by=self.name)}
         profile_ids = {o.profile_id for o in occurrences.values()}
-        settings = {s.profile_id: s for s in ReminderSettings.objects.filter(profile_id__in=profile_ids)}
+        settings = {}
+        for occurrence in occurrences.values():
+            try:
+                settings[occurrence.profile_id] = occurrence.profile.reminder_settings
+            except ReminderSettings.DoesNotExist:
+                pass  # reminders switched off since: cancelled
         subscriptions = defaultdict(list)
-        for subscription in PushSubscription.objects.filter(profile_id__in=profile_ids).order_by("pk"):
+        # And of each browser only what a push needs.
+        for subscription in (PushSubscription.objects.only(*SUBSCRIPTION_FIELDS)
+                             .filter(profile_id__in=profile_ids).order_by("pk")):
             subscriptions[subscription.profile_id].append(subscription)
         round_starts = defaultdict(list)
         if occurrences:
@@ -316,7 +344,9 @@ class Dispatcher:
         ids = self.claim()
         if not ids:
             return False
-        key = vapid()  # made, if it must be, before commits stop waiting for the disk
+        # Made, if it must be, before commits stop waiting for the disk; read once per worker, as
+        # the key never changes once made (vapid.py).
+        key = self._vapid_key = self._vapid_key or vapid()
         batch = None
         with commits_without_waiting_for_the_disk():
             try:
@@ -328,7 +358,6 @@ class Dispatcher:
                         if self.outcomes.overdue():
                             self.outcomes.flush()
                         if batch is None or batch.is_stale():
-                            self.outcomes.flush()  # so that the rows done are read as done
                             batch = self.read_batch(ids[index:], key)
                         self.handle_one(occurrence_id, batch)
                     except Exception:  # noqa: BLE001 - one broken row must not stop everyone's reminders

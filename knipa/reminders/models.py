@@ -61,7 +61,10 @@ class Occurrence(models.Model):
         FAILED = "failed", _("Could not be delivered")
         CANCELLED = "cancelled", _("Cancelled")
 
-    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="reminder_occurrences")
+    # No index of its own: the person's id leads both the unique constraint and the by-person
+    # index below, and a third copy would only cost another index entry at every write.
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="reminder_occurrences",
+                                db_index=False)
     slot = models.PositiveSmallIntegerField()  # 0 = the day's first round
     due_at = models.DateTimeField()
     snoozed = models.BooleanField(default=False)
