@@ -37,15 +37,13 @@ from time import monotonic
 
 from django.conf import settings as django_settings
 from django.core import signing
-from django.db import close_old_connections, connection, transaction
-from django.db.models import Q
+from django.db import close_old_connections
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from py_vapid import Vapid02
 
-from knipa.reminders import BATCH, channels
+from knipa.reminders import BATCH, channels, outbox
 from knipa.reminders.models import Occurrence, PushSubscription, ReminderSettings
-from knipa.reminders.outbox import OutcomeWriter, commits_without_waiting_for_the_disk
 from knipa.reminders.planning import plan_due_people, wants_reminders
 from knipa.reminders.vapid import vapid
 from knipa.training.models import TrainingRound
@@ -135,7 +133,7 @@ class Dispatcher:
         self.clock = clock
         self.stopping = threading.Event()
         self.session = channels.PushSession()
-        self.outcomes = OutcomeWriter(self.name)
+        self.outcomes = outbox.OutcomeWriter(self.name)
         self._vapid_key: Vapid02 | None = None
         self._planned_at: datetime | None = None
         self._pushed_to: dict[int, datetime] = {}  # subscription id: when it last got a push
@@ -153,38 +151,10 @@ class Dispatcher:
     def claim(self) -> list[int]:
         """Claim up to a batch of due occurrences for this worker; returns their ids, oldest first."""
         now = self.clock()
-        if connection.vendor == "postgresql":
-            return self._claim_on_postgresql(now)
-        with transaction.atomic():
-            ids = list(
-                Occurrence.objects.select_for_update(skip_locked=True)
-                .filter(status=Occurrence.Status.PENDING, next_attempt_at__lte=now)
-                .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-                .order_by("next_attempt_at")
-                .values_list("id", flat=True)[: self.batch]
-            )
-            if ids:
-                Occurrence.objects.filter(id__in=ids).update(claimed_by=self.name, claimed_until=now + LEASE)
-        return ids
-
-    def _claim_on_postgresql(self, now: datetime) -> list[int]:
-        """The same claim in one statement, one round trip instead of four (BEGIN, SELECT, UPDATE,
-        COMMIT): the locked SELECT runs once, inside ARRAY(), and the UPDATE returns what it took.
-        It commits on its own, waiting for the disk: a claim is never written half-heartedly."""
-        table = connection.ops.quote_name(Occurrence._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {table} SET claimed_by = %s, claimed_until = %s"
-                f" WHERE id = ANY(ARRAY(SELECT id FROM {table}"
-                "  WHERE status = %s AND next_attempt_at <= %s AND (claimed_until IS NULL OR claimed_until < %s)"
-                "  ORDER BY next_attempt_at LIMIT %s FOR UPDATE SKIP LOCKED))"
-                " RETURNING id, next_attempt_at",
-                [self.name, now + LEASE, Occurrence.Status.PENDING, now, now, self.batch])
-            return [occurrence_id for occurrence_id, _due in sorted(cursor.fetchall(), key=lambda row: (row[1], row[0]))]
+        return outbox.claim(self.name, now, now + LEASE, self.batch)
 
     def release(self, ids: list[int]) -> None:
-        if ids:
-            Occurrence.objects.filter(id__in=ids, claimed_by=self.name).update(claimed_by="", claimed_until=None)
+        outbox.release(self.name, ids)
 
     def read_batch(self, ids: list[int], vapid_key: Vapid02 | None = None) -> Batch:
         """Read what handling these claimed occurrences needs (those still this worker's)."""
@@ -290,11 +260,7 @@ class Dispatcher:
             return True
         self.outcomes.flush()  # rows already done are no longer held
         until = now + LEASE
-        with transaction.atomic():
-            held = set(Occurrence.objects.select_for_update()
-                       .filter(id__in=list(batch.occurrences), claimed_by=self.name, claimed_until__gte=now)
-                       .values_list("id", flat=True))
-            Occurrence.objects.filter(id__in=held).update(claimed_until=until)
+        held = outbox.renew(self.name, list(batch.occurrences), now, until)
         for occurrence_id in list(batch.occurrences):
             if occurrence_id in held:
                 batch.occurrences[occurrence_id].claimed_until = until
@@ -348,7 +314,7 @@ class Dispatcher:
         # the key never changes once made (vapid.py).
         key = self._vapid_key = self._vapid_key or vapid()
         batch = None
-        with commits_without_waiting_for_the_disk():
+        with outbox.commits_without_waiting_for_the_disk():
             try:
                 for index, occurrence_id in enumerate(ids):
                     if self.stopping.is_set():
