@@ -153,6 +153,15 @@ def make_people(origin: str, people: int) -> None:
         cursor.execute("ANALYZE")
 
 
+def reminder_message():
+    """The dispatcher's message, with a snooze token of the same length, for both loops."""
+    from knipa.reminders import channels
+
+    return channels.Message(title="Time for your pelvic floor round",
+                            body="A few calm minutes now keep you on track. Tap to start.", url="/train/",
+                            tag="knipa-100000", language="en", snooze_token="x" * 80)
+
+
 def bare_loop(origin: str, sends: int) -> tuple[float, float]:
     """(a): pywebpush.webpush() alone, as the dispatcher calls it; returns sends/s and CPU ms/send."""
     import requests
@@ -165,10 +174,7 @@ def bare_loop(origin: str, sends: int) -> tuple[float, float]:
 
     browser = Browser("shared", "")
     key = vapid()
-    # The dispatcher's payload, with a snooze token of the same length.
-    payload = channels.Message(title="Time for your pelvic floor round",
-                               body="A few calm minutes now keep you on track. Tap to start.", url="/train/",
-                               tag="knipa-100000", language="en", snooze_token="x" * 80).push_payload()
+    payload = reminder_message().push_payload()
     session = requests.Session()
     started, cpu_started = time.perf_counter(), time.process_time()
     for index in range(sends):
@@ -189,9 +195,7 @@ def send_only_loop(origin: str, sends: int) -> tuple[float, float]:
 
     browser = Browser("shared", "")
     key = vapid()
-    message = channels.Message(title="Time for your pelvic floor round",
-                               body="A few calm minutes now keep you on track. Tap to start.", url="/train/",
-                               tag="knipa-100000", language="en", snooze_token="x" * 80)
+    message = reminder_message()
     subscriptions = [PushSubscription(endpoint=f"{origin}/push/only{index}", p256dh=browser.p256dh,
                                       auth=browser.auth) for index in range(1000)]
     session = channels.PushSession()

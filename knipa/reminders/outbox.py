@@ -129,8 +129,8 @@ class OutcomeWriter:
     Each outcome sets the row's status, attempts, next attempt, deliveries and sent time and ends
     the claim, and changes the row only while it is still claimed by this worker: a worker whose
     lease ran out must not undo another worker's claim. Outcomes wait in memory until ten are
-    waiting or the oldest has waited a second, or until `flush()` (the worker calls it before it
-    does anything else with the database, at the end of every batch and when it stops); then one
+    waiting or the oldest has waited a second, or until `flush()` (the worker calls it at the end
+    of every batch, stopped or not, and before it renews a lease); then one
     `executemany` writes them all (psycopg sends the statements in one pipeline, one round trip,
     and they commit together).
 
@@ -149,9 +149,6 @@ class OutcomeWriter:
         self._sql: str | None = None
         self._waiting: list[list] = []
         self._oldest = 0.0
-
-    def __len__(self) -> int:
-        return len(self._waiting)
 
     def add(self, occurrence: Occurrence, **changes) -> None:
         """Write down `changes` (of COLUMNS; the rest as read) for this occurrence, soon."""
