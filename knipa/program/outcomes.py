@@ -12,6 +12,7 @@ ICIQ family):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import IntEnum, StrEnum
@@ -118,13 +119,15 @@ def check_in_due(last: datetime | None, now: datetime) -> bool:
 class CareAdvice(StrEnum):
     CONTACT_NOW_AVOIDING = "contact_now_avoiding"  # V1: avoiding activity, friends or sex
     CONTACT_NOT_IMPROVING = "contact_not_improving"  # V1, V2: trained as planned without enough effect
-    SEEK_CARE_AFTER_BIRTH = "seek_care_after_birth"  # V3: major symptoms after childbirth
+    SEEK_CARE_AFTER_BIRTH = "seek_care_after_birth"  # V3: major symptoms in the first year after a birth
+    NEEDS_HELP_WITH_TRAINING = "needs_help_with_training"  # V1, H2: cannot find or feel the squeeze
 
 
 CARE_SPEC_IDS = {
     CareAdvice.CONTACT_NOW_AVOIDING: ("V1", "V4"),
     CareAdvice.CONTACT_NOT_IMPROVING: ("V1", "V2", "V4"),
     CareAdvice.SEEK_CARE_AFTER_BIRTH: ("V3", "V4"),
+    CareAdvice.NEEDS_HELP_WITH_TRAINING: ("V1", "H2", "V4"),
 }
 
 # V1/V2 "trained as recommended and the symptoms are not good enough": at least twelve weeks
@@ -135,6 +138,20 @@ ADHERENCE_NEEDED = 0.7
 # V3 "major symptoms": mainstream post-natal practice reads this as severe leakage, any loss of
 # stool, or symptoms that bother a great deal.
 MAJOR_BOTHER = 7
+# V1 "needs help with the training": a fair number of rounds in a row in which the person could not
+# feel the squeeze (E0: not clearly; T3: no lift). Ten rounds is three to four days of finding the
+# muscles at three rounds a day (E0): mainstream practice would offer an instructed check by then.
+NEEDS_HELP_AFTER_ROUNDS = 10
+
+
+def cannot_feel_the_squeeze(felt: Sequence[bool | None]) -> bool:
+    """V1: the latest rounds that asked all say the squeeze was not felt.
+
+    `felt` has one value per round, oldest first: True when the person felt the squeeze (E0) or
+    the lift (T3), False when they answered no or unsure, None when the round did not ask.
+    """
+    asked = [value for value in felt if value is not None][-NEEDS_HELP_AFTER_ROUNDS:]
+    return len(asked) >= NEEDS_HELP_AFTER_ROUNDS and not any(asked)
 
 
 @dataclass(frozen=True)
@@ -144,8 +161,9 @@ class Situation:
     check_ins: tuple[CheckIn, ...]  # oldest first
     weeks_of_training: int
     adherence: float  # rounds done / rounds planned since training began, 0-1
-    after_childbirth: bool = False
+    after_childbirth: bool = False  # V3: within the first year after a birth
     faecal_leakage: bool = False
+    felt_squeeze: tuple[bool | None, ...] = ()  # per round, oldest first (see cannot_feel_the_squeeze)
 
 
 def meaningful_improvement(first: CheckIn, latest: CheckIn) -> bool:
@@ -158,8 +176,9 @@ def meaningful_improvement(first: CheckIn, latest: CheckIn) -> bool:
 def care_advice(situation: Situation) -> list[CareAdvice]:
     """The seek-care advice that applies now, most urgent first."""
     advice: list[CareAdvice] = []
+    needs_help = cannot_feel_the_squeeze(situation.felt_squeeze)
     if not situation.check_ins:
-        return advice
+        return [CareAdvice.NEEDS_HELP_WITH_TRAINING] if needs_help else advice
     first, latest = situation.check_ins[0], situation.check_ins[-1]
     if situation.after_childbirth and (
         latest.band in (SeverityBand.SEVERE, SeverityBand.VERY_SEVERE)
@@ -171,6 +190,8 @@ def care_advice(situation: Situation) -> list[CareAdvice]:
     if (situation.weeks_of_training >= NOT_IMPROVING_AFTER_WEEKS and situation.adherence >= ADHERENCE_NEEDED
             and len(situation.check_ins) >= 2 and not meaningful_improvement(first, latest)):
         advice.append(CareAdvice.CONTACT_NOT_IMPROVING)  # V1, V2
+    if needs_help:
+        advice.append(CareAdvice.NEEDS_HELP_WITH_TRAINING)  # V1, H2
     return advice
 
 

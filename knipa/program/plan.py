@@ -213,6 +213,11 @@ class RoundReport:
         return self.status == "finished"
 
     @property
+    def pain(self) -> bool:
+        """S1: the round was stopped for pain, or an exercise of it hurt."""
+        return self.status == "stopped_for_pain" or any(e.pain for e in self.exercises)
+
+    @property
     def strength_full(self) -> bool:
         """Every planned strength squeeze done, and done at full strength (E1)."""
         strength = self._of("E1")
@@ -269,9 +274,11 @@ class Reason(StrEnum):
     EASED_AFTER_BREAK = "eased_after_break"  # K2
     STEPPED_BACK_AFTER_BREAK = "stepped_back_after_break"  # K2
     PAIN_RELAXATION = "pain_relaxation"  # S1, W5
+    PAIN_IN_ROUND = "pain_in_round"  # S1, W5: pain reported during a round
     PAIN_GONE = "pain_gone"  # S1, S2
     WAIT_FOR_GO_AHEAD = "wait_for_go_ahead"  # S2, E7
     GO_AHEAD = "go_ahead"  # S2
+    HEALING_WEEKS_OVER = "healing_weeks_over"  # S2, E7: past the weeks soon after, start carefully
     PERSON_STAYS = "person_stays"
     PERSON_RESUMES = "person_resumes"
     PERSON_STEPS_BACK = "person_steps_back"
@@ -297,9 +304,11 @@ REASON_SPEC_IDS: dict[Reason, tuple[str, ...]] = {
     Reason.EASED_AFTER_BREAK: ("H1", "K2"),
     Reason.STEPPED_BACK_AFTER_BREAK: ("H1", "K2"),
     Reason.PAIN_RELAXATION: ("S1", "W5", "E8"),
+    Reason.PAIN_IN_ROUND: ("S1", "W5", "E8"),
     Reason.PAIN_GONE: ("S1", "S2"),
     Reason.WAIT_FOR_GO_AHEAD: ("S2", "E7"),
     Reason.GO_AHEAD: ("S2",),
+    Reason.HEALING_WEEKS_OVER: ("S2", "E7"),
     Reason.PERSON_SATISFIED: ("K2",),
     Reason.SELF_CHECK_DONE: ("C1", "C2", "C3"),
     Reason.MOVEMENTS_CHOSEN: ("E5",),
@@ -413,10 +422,18 @@ class Milestone:
         return self.next_stage is not None and all(item.met for item in self.progress)
 
 
+def _since_last_change(state: PlanState, reports: list[RoundReport]) -> list[RoundReport]:
+    return [r for r in reports if state.since is None or r.started_at >= state.since]
+
+
 def _evidence(state: PlanState, reports: list[RoundReport]) -> list[RoundReport]:
-    """Reports of the current stage since the last change, oldest first."""
+    """Reports of the current stage since the last change, oldest first.
+
+    S1: a round that hurt is never evidence for anything but pain: it moves nobody on, grows no
+    hold and eases nothing; the pain itself moves the person to relaxation practice.
+    """
     stage = state.current_stage.value
-    rounds = [r for r in reports if r.stage == stage and (state.since is None or r.started_at >= state.since)]
+    rounds = [r for r in _since_last_change(state, reports) if r.stage == stage and not r.pain]
     return sorted(rounds, key=lambda r: r.started_at)
 
 
@@ -490,12 +507,18 @@ def ready_to_ask_satisfied(state: PlanState, reports: list[RoundReport], now: da
 
 # --- The rules ------------------------------------------------------------------------------------
 
-def _side_path_change(state: PlanState, path: TrainingPath, now: datetime) -> Change | None:
+def pain_reported_since_last_change(state: PlanState, reports: list[RoundReport]) -> bool:
+    return any(r.pain for r in _since_last_change(state, reports))
+
+
+def _side_path_change(state: PlanState, path: TrainingPath, now: datetime, pain_in_round: bool,
+                      healing_over: bool) -> Change | None:
     wanted = SIDE_PATHS.get(path)
     if wanted is state.side_path:
         return None
     if wanted is Stage.RELAXATION:  # S1, W5: pain stops squeezing at once, whatever the stage
-        return Change(Reason.PAIN_RELAXATION, state, _moved(state, now, side_path=wanted))
+        reason = Reason.PAIN_IN_ROUND if pain_in_round else Reason.PAIN_RELAXATION
+        return Change(reason, state, _moved(state, now, side_path=wanted))
     if wanted is Stage.CIRCULATION:  # S2: a new birth or operation, waiting for the go-ahead
         return Change(Reason.WAIT_FOR_GO_AHEAD, state, _moved(state, now, side_path=wanted, careful=True))
     # Back on the main path.
@@ -504,11 +527,12 @@ def _side_path_change(state: PlanState, path: TrainingPath, now: datetime) -> Ch
         parameters = eased(state.parameters) or state.parameters
         after = _moved(state, now, side_path=None, careful=True, parameters=parameters)
         return Change(Reason.PAIN_GONE, state, after)
-    # S2: the go-ahead has come: a careful start, softer and shorter than usual.
+    # S2: the go-ahead has come (or the weeks soon after are over): a careful start, softer and
+    # shorter than usual.
     parameters = CAREFUL_START if state.stage is Stage.LEARNING else (eased(state.parameters) or state.parameters)
     after = _moved(state, now, side_path=None, careful=True, parameters=replace(
         parameters, rounds_per_day=state.parameters.rounds_per_day, days_per_week=state.parameters.days_per_week))
-    return Change(Reason.GO_AHEAD, state, after)
+    return Change(Reason.HEALING_WEEKS_OVER if healing_over else Reason.GO_AHEAD, state, after)
 
 
 def _last_activity(state: PlanState, reports: list[RoundReport]) -> datetime | None:
@@ -609,10 +633,22 @@ def _stage_change(state: PlanState, reports: list[RoundReport], now: datetime, z
 
 
 def review(state: PlanState, reports: list[RoundReport], now: datetime, path: TrainingPath,
-           zone: ZoneInfo) -> tuple[PlanState, list[Change]]:
-    """Apply the rules to the reports; return the new state and what changed, in order."""
+           zone: ZoneInfo, healing_over: bool = False) -> tuple[PlanState, list[Change]]:
+    """Apply the rules to the reports; return the new state and what changed, in order.
+
+    `path` is what the safety answers allow now (knipa.program.safety.training_path);
+    `healing_over` says that a circulation path ends because the weeks soon after the birth or
+    operation are over, not because of a go-ahead (S2, E7).
+    """
     changes: list[Change] = []
-    side = _side_path_change(state, path, now)
+    # S1: pain reported in a round since the last change means relaxation at once, whatever the
+    # answers say (the app records the pain in the answers too, so that only the person's own
+    # "the pain has gone" brings them back).
+    # On the relaxation path the answers decide: the person's own "the pain has gone" ends it.
+    pain_in_round = state.side_path is not Stage.RELAXATION and pain_reported_since_last_change(state, reports)
+    if pain_in_round:
+        path = TrainingPath.RELAXATION
+    side = _side_path_change(state, path, now, pain_in_round, healing_over)
     if side is not None:
         changes.append(side)
         state = side.after

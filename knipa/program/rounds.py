@@ -4,7 +4,8 @@
 - Training: strength, then speed, then endurance last (E1, E2, E3: "done at the end of every
   training round, after E1 and E2").
 - Standing: the same three, standing (E4, P4).
-- Functional: a squeeze before the movement that causes symptoms (E5), after the standing three.
+- Functional: strength and speed standing, then a squeeze before the movement that causes symptoms
+  (E5), and the long endurance hold last of all (E3 ends every training round).
 - Maintenance: the functional round, only less often (K2; the plan sets how often).
 - Daily life: a practice of the squeeze before a cough (E6), on its own, whenever the person likes.
 - Circulation: only soft circulation squeezes, on the post-birth or post-surgery path (S2, E7).
@@ -75,14 +76,18 @@ def compose_round(stage: Stage, overrides: dict[str, Exercise] | None = None, st
         return [pick(FIND_THE_MUSCLES)]
     if stage is Stage.DAILY_LIFE:
         return [pick(DAILY_LIFE)]
-    three = [pick(STRENGTH)] * strength_sets + [pick(SPEED), pick(ENDURANCE)]
+    strength_and_speed = [pick(STRENGTH)] * strength_sets + [pick(SPEED)]
+    endurance = pick(ENDURANCE)
     if stage is Stage.TRAINING:
-        return three
-    three = [standing(exercise) for exercise in three]  # E4
+        return [*strength_and_speed, endurance]
+    # E4: the same three, standing.
+    strength_and_speed = [standing(exercise) for exercise in strength_and_speed]
+    endurance = standing(endurance)
     if stage is Stage.STANDING:
-        return three
+        return [*strength_and_speed, endurance]
     if stage in (Stage.FUNCTIONAL, Stage.MAINTENANCE):
-        return [*three, pick(FUNCTIONAL)]
+        # E3: "at the end of every training round": the functional squeezes come before it.
+        return [*strength_and_speed, pick(FUNCTIONAL), endurance]
     if stage is Stage.CIRCULATION:
         return [pick(CIRCULATION)]
     if stage is Stage.RELAXATION:
@@ -91,7 +96,11 @@ def compose_round(stage: Stage, overrides: dict[str, Exercise] | None = None, st
 
 
 def positions_for(exercises: list[Exercise]) -> tuple[Position, ...]:
-    """Positions in which the whole round can be done (shared by all its exercises)."""
+    """Positions in which the whole round can be done (shared by all its exercises).
+
+    P5: every position the exercises allow is offered, not one fixed position, so that the
+    person can vary it; training in several positions makes the squeeze easier to use in daily life.
+    """
     allowed = set(exercises[0].positions)
     for exercise in exercises[1:]:
         allowed &= set(exercise.positions)

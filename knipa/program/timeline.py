@@ -1,9 +1,11 @@
 """The session timeline: every cue of a round with its exact offset in milliseconds.
 
 The player schedules each cue against one start time (never by chaining delays), so nothing
-drifts. Offsets assume every hold lasts as planned; an open-ended hold (endurance, E3) ends when
-the person presses Done or reaches the target, and the player then moves every later cue earlier
-by the unused time, the same way a pause moves them later.
+drifts. Offsets assume every hold lasts as planned. An open-ended hold (endurance, E3) is laid out
+up to its safe limit (ENDURANCE_SAFE_LIMIT_SECONDS): the person holds as long as they can, past
+the target if they can, and ends it with Done; the player then moves every later cue earlier by
+the unused time, the same way a pause moves them later. A hold cue at the target moment
+("target_reached") celebrates the goal while the hold goes on.
 
 Cue kinds: get_ready (an exercise is about to begin), squeeze, hold (a reminder to keep the
 squeeze, on holds long enough to need one), relax (let go; the rest begins), rest (a pause between
@@ -18,7 +20,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 
-from knipa.program.exercises import Exercise, ExerciseKind, Position
+from knipa.program.exercises import ENDURANCE_SAFE_LIMIT_SECONDS, Exercise, ExerciseKind, Position
 
 # Time to settle into the first exercise, and the pause between two exercises. Mainstream
 # practice (the spec gives no number): long enough to read the next instruction.
@@ -48,8 +50,11 @@ class Cue:
     exercise_index: int
     rep: int  # 1-based; 0 for cues that belong to no repetition
     reps: int
-    duration_ms: int  # how long this phase lasts until the next cue
-    open_ended: bool = False  # an endurance hold: ends on Done or at duration_ms (the target)
+    duration_ms: int  # how long this phase lasts until the next cue (holds: until the relax)
+    # An endurance hold (E3): ends on Done, or at the latest after duration_ms (the safe limit).
+    open_ended: bool = False
+    # The goal of an open-ended hold, from its squeeze (the target cue falls there); else None.
+    target_ms: int | None = None
 
 
 @dataclass(frozen=True)
@@ -60,7 +65,16 @@ class SessionTimeline:
 
     @property
     def planned_ms(self) -> int:
-        return self.cues[-1].at_ms if self.cues else 0
+        """How long the round takes when every open-ended hold ends at its target.
+
+        The target is what the person aims for; the safe limit is a ceiling, not a plan, so the
+        round's announced length ("about 5 minutes") does not grow by it.
+        """
+        if not self.cues:
+            return 0
+        beyond_targets = sum(cue.duration_ms - cue.target_ms for cue in self.cues
+                             if cue.kind is CueKind.SQUEEZE and cue.open_ended and cue.target_ms is not None)
+        return self.cues[-1].at_ms - beyond_targets
 
     def as_dict(self) -> dict:
         return {
@@ -106,6 +120,15 @@ def relax_text_key(exercise: Exercise) -> str:
     return "breathe_out_let_go" if exercise.kind is ExerciseKind.RELAXATION else "relax"
 
 
+def endurance_hold_ms(exercise: Exercise) -> tuple[int, int]:
+    """An open-ended hold's target and safe limit, in ms (E3: aim for the target, one minute)."""
+    target_ms = round((exercise.target_seconds or exercise.squeeze_seconds) * 1000)
+    limit_ms = ENDURANCE_SAFE_LIMIT_SECONDS * 1000
+    if not 0 < target_ms < limit_ms:
+        raise ValueError(f"{exercise.spec_id}: the target must lie below the safe limit of {limit_ms} ms")
+    return target_ms, limit_ms
+
+
 def build_timeline(exercises: list[Exercise], position: Position) -> SessionTimeline:
     """Lay out every cue of the round, one after the other, with exact offsets."""
     if not exercises:
@@ -118,23 +141,38 @@ def build_timeline(exercises: list[Exercise], position: Position) -> SessionTime
     for index, exercise in enumerate(exercises):
         squeeze_ms = round(exercise.squeeze_seconds * 1000)
         rest_ms = round(exercise.rest_seconds * 1000)
+        target_ms = None
+        if exercise.open_ended:
+            # E3: hold as long as you can. The squeeze phase lasts up to the safe limit (the relax
+            # comes then unless Done comes first); the target is a goal on the way, not the end.
+            target_ms, squeeze_ms = endurance_hold_ms(exercise)
+            # T4: rest at least as long as the squeeze lasted. The hold may last up to the limit,
+            # so the rest after it is at least the limit too. This is the simple option that is
+            # right for every held time without the player re-timing the rest; it costs nothing
+            # in practice, because E3 ends every round that has it, and the last relax of a round
+            # is the round's end (see below).
+            rest_ms = max(rest_ms, squeeze_ms)
         intro_kind = CueKind.GET_READY if index == 0 else CueKind.NEXT_EXERCISE
         intro_ms = GET_READY_MS
         common = {"exercise": exercise.spec_id, "exercise_index": index, "reps": exercise.reps}
+        hold = {"open_ended": exercise.open_ended, "target_ms": target_ms}
         cues.append(Cue(now, intro_kind, f"intro_{exercise.kind.value}", rep=0, duration_ms=intro_ms, **common))
         now += intro_ms
         last_exercise = index == len(exercises) - 1
         for rep in range(1, exercise.reps + 1):
-            cues.append(
-                Cue(now, CueKind.SQUEEZE, squeeze_text_key(exercise), rep=rep, duration_ms=squeeze_ms,
-                    open_ended=exercise.open_ended, **common)
-            )
+            cues.append(Cue(now, CueKind.SQUEEZE, squeeze_text_key(exercise), rep=rep, duration_ms=squeeze_ms,
+                            **hold, **common))
             during = during_squeeze_text_key(exercise, rep, squeeze_ms)
-            if during is not None:
+            if during is not None and (target_ms is None or HOLD_REMINDER_AFTER_MS < target_ms):
                 cues.append(
                     Cue(now + HOLD_REMINDER_AFTER_MS, CueKind.HOLD, during, rep=rep,
-                        duration_ms=squeeze_ms - HOLD_REMINDER_AFTER_MS, open_ended=exercise.open_ended, **common)
+                        duration_ms=squeeze_ms - HOLD_REMINDER_AFTER_MS, **hold, **common)
                 )
+            if target_ms is not None:
+                # E3: the goal is reached; said and felt like any act-while-holding cue, and the
+                # hold goes on until Done or the limit.
+                cues.append(Cue(now + target_ms, CueKind.HOLD, "target_reached", rep=rep,
+                                duration_ms=squeeze_ms - target_ms, **hold, **common))
             now += squeeze_ms
             final_rep = rep == exercise.reps
             # T4: after every squeeze, relax completely and rest at least as long as it lasted.

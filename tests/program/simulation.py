@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from knipa.program import plan as rules
-from knipa.program.exercises import ExerciseKind
+from knipa.program.exercises import ENDURANCE_SAFE_LIMIT_SECONDS, ExerciseKind
 from knipa.program.plan import ExerciseReport, PlanState, Reason, RoundReport, new_plan, review, round_exercises
 from knipa.program.rounds import Stage
 from knipa.program.safety import TrainingPath
@@ -35,6 +35,11 @@ class Person:
     effort: Callable[[int], str] = lambda day: "right"
     felt_clearly_from_day: int = 1
     says_satisfied: bool = True
+    # S1: on these days, squeezing hurts: the person answers "yes" to "Did it hurt?" after the
+    # first exercise, which stops the round; the app then notes the pain in their answers, until
+    # they say it has gone (from `pain_gone_on`, the day they update the answer).
+    hurts_on: Callable[[int], bool] = lambda day: False
+    pain_gone_on: Callable[[int], bool] = lambda day: True
 
 
 @dataclass
@@ -44,15 +49,22 @@ class Simulation:
     rounds: list[RoundReport] = field(default_factory=list)
     changes: list[tuple[int, rules.Change]] = field(default_factory=list)
     offered: list[tuple[int, Stage, list]] = field(default_factory=list)
+    # The pain answer the app keeps for the person (S1): set by a round that hurt.
+    pain_noted: bool = False
 
     first_day: datetime = FIRST_DAY
 
     def __post_init__(self):
         self.state = new_plan(self.first_day, self.person.path(0))
 
+    def path(self, day: int) -> TrainingPath:
+        if self.pain_noted and self.person.pain_gone_on(day) and not self.person.hurts_on(day):
+            self.pain_noted = False  # the person updates their answer: the pain has gone
+        return TrainingPath.RELAXATION if self.pain_noted else self.person.path(day)
+
     # The seams a database-backed simulation replaces.
     def review(self, day: int, now: datetime) -> None:
-        self.state, changes = review(self.state, self.rounds, now, self.person.path(day), ZONE)
+        self.state, changes = review(self.state, self.rounds, now, self.path(day), ZONE)
         self.changes.extend((day, change) for change in changes)
 
     def mark(self, day: int, now: datetime, reason: Reason, **facts) -> None:
@@ -65,13 +77,19 @@ class Simulation:
     def report(self, day: int, exercises) -> tuple[ExerciseReport, ...]:
         reports = []
         for exercise in exercises:
+            if self.person.hurts_on(day):
+                # S1: "Did it hurt?" - yes, after the first exercise: the round stops there.
+                reports.append(ExerciseReport(
+                    spec_id=exercise.spec_id, planned_reps=exercise.reps, achieved_reps=exercise.reps,
+                    squeeze_seconds=exercise.squeeze_seconds, held_seconds=None, pain=True))
+                break
             kind = exercise.kind
             full = None
             if kind is ExerciseKind.STRENGTH:
                 full = exercise.reps if self.person.hold_capacity(day) >= exercise.squeeze_seconds else exercise.reps // 3
             held = None
-            if exercise.open_ended:  # the player ends the hold at the target at the latest
-                held = min(exercise.target_seconds, self.person.endurance_capacity(day))
+            if exercise.open_ended:  # E3: as long as they can, up to the player's safe limit
+                held = min(ENDURANCE_SAFE_LIMIT_SECONDS, self.person.endurance_capacity(day))
             reports.append(ExerciseReport(
                 spec_id=exercise.spec_id, planned_reps=exercise.reps, achieved_reps=exercise.reps,
                 squeeze_seconds=exercise.squeeze_seconds, full_strength_reps=full, held_seconds=held,
@@ -95,10 +113,15 @@ class Simulation:
                 started = morning.replace(hour=hour)
                 exercises = round_exercises(self.state)
                 self.offered.append((day, self.state.current_stage, exercises))
+                reports = self.report(day, exercises)
+                hurt = any(report.pain for report in reports)
                 self.record(RoundReport(
-                    started_at=started, stage=self.state.current_stage.value, status="finished",
-                    effort=self.person.effort(day), exercises=self.report(day, exercises),
+                    started_at=started, stage=self.state.current_stage.value,
+                    status="stopped_for_pain" if hurt else "finished",
+                    effort="" if hurt else self.person.effort(day), exercises=reports,
                 ), exercises)
+                if hurt:
+                    self.pain_noted = True  # the app notes the pain in the person's answers (S1)
                 self.review(day, started + timedelta(minutes=15))
         return self
 

@@ -104,7 +104,19 @@ def test_standing_and_functional_rounds_keep_endurance_after_strength_and_speed(
     standing_round = compose_round(Stage.STANDING)
     assert [e.kind for e in standing_round] == [ExerciseKind.STRENGTH, ExerciseKind.SPEED, ExerciseKind.ENDURANCE]
     assert positions_for(standing_round) == (Position.STANDING,)
-    assert compose_round(Stage.FUNCTIONAL)[-1].kind is ExerciseKind.FUNCTIONAL
+    functional_round = compose_round(Stage.FUNCTIONAL)
+    assert [e.kind for e in functional_round] == [ExerciseKind.STRENGTH, ExerciseKind.SPEED, ExerciseKind.FUNCTIONAL,
+                                                   ExerciseKind.ENDURANCE]
+
+
+@pytest.mark.parametrize("strength_sets", [1, 2, 3])
+@pytest.mark.parametrize("stage", list(Stage))
+def test_endurance_is_the_last_squeeze_of_every_round_it_appears_in(stage, strength_sets):  # spec E3
+    kinds = [exercise.kind for exercise in compose_round(stage, strength_sets=strength_sets)]
+    if ExerciseKind.ENDURANCE in kinds:
+        assert kinds[-1] is ExerciseKind.ENDURANCE and kinds.count(ExerciseKind.ENDURANCE) == 1
+        # E3: after strength and speed (E1, E2), never before them.
+        assert kinds.index(ExerciseKind.STRENGTH) < kinds.index(ExerciseKind.SPEED) < kinds.index(ExerciseKind.ENDURANCE)
 
 
 def test_a_personal_hold_time_overrides_the_default_but_not_the_order():  # spec E1
