@@ -145,6 +145,8 @@ class ProfileData(_Part):
     goals: Annotated[list[_one_of(value for value, _label in GOAL_CHOICES)], AfterValidator(_unique)]
     pain: bool | None
     recent_event: _choice(Profile, "recent_event")
+    # The day of the birth or operation (S2, E7, V3); files from before it was asked have none.
+    event_on: Day | None = None
     go_ahead: bool
     pregnant: bool | None
     time_zone: Annotated[str, AfterValidator(_time_zone)]
@@ -243,6 +245,7 @@ class CheckInData(_Part):
     avoids_friends: bool
     avoids_sex: bool
     improvement: _choice(CheckIn, "improvement", int) | None
+    pain: bool = False  # S1; files from before it was asked have none
 
 
 class LeakData(_Part):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zoneinfo
+from datetime import timedelta
 from functools import lru_cache
 
 from django import forms
@@ -11,8 +12,18 @@ from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin
 from django.utils.translation import gettext_lazy as _
 
 from knipa.accounts.export import ImportRefused, read_export
-from knipa.accounts.models import BODY_CHOICES, GOAL_CHOICES, RECENT_EVENT_CHOICES, Profile
-from knipa.program.safety import RecentEvent
+from knipa.accounts.models import (
+    BODY_CHOICES,
+    GOAL_CHOICES,
+    RECENT_EVENT_CHOICES,
+    RECENT_EVENT_CHOICES_WITHOUT_BIRTH,
+    Profile,
+)
+from knipa.program.safety import RecentEvent, asks_about_pregnancy, may_have_given_birth
+
+# The birth or operation the safety question asks about: within the last year (V3 covers the
+# first year after a birth); an earlier one is answered "No".
+EVENT_WITHIN = timedelta(days=365)
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
@@ -64,14 +75,22 @@ class SafetyForm(forms.ModelForm):
         error_messages={"required": _("Please answer yes or no.")},
     )
     recent_event = forms.ChoiceField(
-        label=_("Have you given birth, or had surgery in the pelvis or genital area, in the last few weeks?"),
+        label=_("Have you given birth, or had surgery in the pelvis or genital area, in the last year?"),
         choices=RECENT_EVENT_CHOICES,
         widget=forms.RadioSelect,
         error_messages={"required": _("Please choose one of the options.")},
     )
+    event_on = forms.DateField(
+        label=_("When was it?"),
+        help_text=_("The day of the birth or the operation. An approximate day is fine."),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Please give a date like 2026-05-24.")},
+    )
     go_ahead = forms.BooleanField(
-        label=_("My midwife or doctor has said that I may start pelvic floor training."),
-        help_text=_("Only if you have given birth or had surgery recently."),
+        label=_("Whoever treated me has said that I may start pelvic floor training: a midwife or doctor after a "
+                "birth, a doctor after an operation."),
+        help_text=_("Only if you have given birth or had surgery in the last year."),
         required=False,
     )
     pregnant = forms.TypedChoiceField(
@@ -84,20 +103,50 @@ class SafetyForm(forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = ["pain", "recent_event", "go_ahead", "pregnant"]
+        fields = ["pain", "recent_event", "event_on", "go_ahead", "pregnant"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The model stores booleans; the radio buttons speak yes/no.
         for name in ("pain", "pregnant"):
             self.initial[name] = _bool_to_yes_no(getattr(self.instance, name))
+        body = self.instance.body
+        if not may_have_given_birth(body):
+            # S2, W3: after prostate surgery, say; never a birth, and a doctor's go-ahead.
+            self.fields["recent_event"].choices = RECENT_EVENT_CHOICES_WITHOUT_BIRTH
+            self.fields["recent_event"].label = _("Have you had surgery in the pelvis or genital area in the last year?")
+            self.fields["go_ahead"].label = _("My doctor has said that I may start pelvic floor training.")
+            self.fields["go_ahead"].help_text = _("Only if you have had surgery in the last year.")
+            self.fields["event_on"].help_text = _("The day of the operation. An approximate day is fine.")
+        if not asks_about_pregnancy(body):
+            del self.fields["pregnant"]  # asked only where it can apply
 
     def clean(self):
         cleaned = super().clean()
-        # A go-ahead only means something after a birth or an operation (S2).
-        if cleaned.get("recent_event") == RecentEvent.NONE:
+        event = cleaned.get("recent_event")
+        if event == RecentEvent.NONE:
+            # A go-ahead and a day only mean something after a birth or an operation (S2).
             cleaned["go_ahead"] = False
+            cleaned["event_on"] = None
+        elif event and "event_on" not in self.errors:
+            day = cleaned.get("event_on")
+            today = self.instance.today()
+            if day is None:
+                self.add_error("event_on", _("Please give the day, approximately, so that we can follow the "
+                                             "weeks after it."))
+            elif day > today:
+                self.add_error("event_on", _("That day has not come yet. Give the day it happened."))
+            elif today - day > EVENT_WITHIN:
+                self.add_error("event_on", _("That is more than a year ago. Then answer No to this question."))
         return cleaned
+
+    def save(self, commit=True):
+        profile = super().save(commit=False)
+        if "pregnant" not in self.fields:
+            profile.pregnant = False
+        if commit:
+            profile.save()
+        return profile
 
 
 @lru_cache(maxsize=1)

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import zoneinfo
+from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from knipa.program.safety import (
     Advice,
     Body,
+    Carer,
     Goal,
     RecentEvent,
     SafetyAnswers,
     TrainingPath,
     advice_for,
+    asks_about_pregnancy,
     training_path,
 )
 
@@ -41,6 +45,9 @@ RECENT_EVENT_CHOICES = [
     (RecentEvent.CHILDBIRTH.value, _("Yes, I have given birth")),
     (RecentEvent.SURGERY.value, _("Yes, I have had surgery in the pelvis or genital area")),
 ]
+# S2, W3: a person whose body has a penis is not offered "I have given birth".
+RECENT_EVENT_CHOICES_WITHOUT_BIRTH = [choice for choice in RECENT_EVENT_CHOICES
+                                      if choice[0] != RecentEvent.CHILDBIRTH.value]
 
 
 def default_time_zone() -> str:
@@ -58,6 +65,8 @@ class Profile(models.Model):
     pain = models.BooleanField(null=True)
     recent_event = models.CharField(max_length=16, choices=RECENT_EVENT_CHOICES, blank=True)
     go_ahead = models.BooleanField(default=False)
+    # The day of the birth or operation (S2, E7 "soon after"; V3 "the first year after a birth").
+    event_on = models.DateField(null=True, blank=True)
     pregnant = models.BooleanField(null=True)
     time_zone = models.CharField(max_length=64, default=default_time_zone)
     onboarded_at = models.DateTimeField(null=True, blank=True)
@@ -69,7 +78,8 @@ class Profile(models.Model):
 
     @property
     def safety_answered(self) -> bool:
-        return self.pain is not None and self.recent_event != "" and self.pregnant is not None
+        pregnancy_answered = self.pregnant is not None or not asks_about_pregnancy(self.body)
+        return self.pain is not None and self.recent_event != "" and pregnancy_answered
 
     @property
     def safety_answers(self) -> SafetyAnswers:
@@ -77,8 +87,18 @@ class Profile(models.Model):
             pain=bool(self.pain),
             recent_event=RecentEvent(self.recent_event or RecentEvent.NONE),
             go_ahead=self.go_ahead,
-            pregnant=bool(self.pregnant),
+            pregnant=bool(self.pregnant) and asks_about_pregnancy(self.body),
+            event_on=self.event_on,
         )
+
+    def today(self) -> date:
+        """The person's own date, in their time zone."""
+        return timezone.now().astimezone(self.zone).date()
+
+    @property
+    def carer(self) -> Carer | None:
+        """Whose advice to follow after the birth or operation (S2): a midwife or doctor, or a doctor."""
+        return self.safety_answers.carer
 
     @property
     def goal_set(self) -> frozenset[Goal]:
@@ -87,11 +107,11 @@ class Profile(models.Model):
 
     @property
     def training_path(self) -> TrainingPath:
-        return training_path(self.safety_answers)
+        return training_path(self.safety_answers, self.today())
 
     @property
     def advice(self) -> list[Advice]:
-        return advice_for(self.safety_answers, self.goal_set)
+        return advice_for(self.safety_answers, self.goal_set, self.today())
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

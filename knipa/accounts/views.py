@@ -84,7 +84,7 @@ def onboarding(request, profile, step):
 
 @profile_required
 def profile_page(request, profile):
-    return render(request, "accounts/profile.html", {"profile": profile})
+    return render(request, "accounts/profile.html", {"profile": profile, "path": profile.training_path.value})
 
 
 @profile_required(onboarded=False)

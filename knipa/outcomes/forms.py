@@ -32,6 +32,12 @@ class CheckInForm(forms.ModelForm):
     avoids_activity = forms.BooleanField(label=_("Because of my symptoms I avoid physical activity or exercise"), required=False)
     avoids_friends = forms.BooleanField(label=_("Because of my symptoms I avoid meeting friends or going out"), required=False)
     avoids_sex = forms.BooleanField(label=_("Because of my symptoms I avoid sex"), required=False)
+    # S1: pain reported here moves the plan to relaxation practice, as it does in a round.
+    pain = forms.TypedChoiceField(
+        label=_("Have you had pain in the genital area, or has it hurt when you squeeze, in the last weeks?"),
+        help_text=_("If you answer yes, your plan changes to relaxation practice until the pain has gone."),
+        choices=[("yes", _("Yes")), ("no", _("No"))], coerce=lambda value: value == "yes", widget=forms.RadioSelect,
+        error_messages={"required": _("Please answer yes or no.")})
     improvement = forms.TypedChoiceField(
         label=_("Compared with before you started training, how are your symptoms now?"),
         choices=IMPROVEMENT_CHOICES, coerce=int, widget=forms.RadioSelect,
@@ -40,7 +46,7 @@ class CheckInForm(forms.ModelForm):
     class Meta:
         model = CheckIn
         fields = ["frequency", "amount", "bother", "confidence", "avoids_activity", "avoids_friends", "avoids_sex",
-                  "improvement"]
+                  "pain", "improvement"]
 
     def __init__(self, *args, ask_improvement: bool, **kwargs):
         super().__init__(*args, **kwargs)

@@ -45,6 +45,8 @@ class CheckIn(models.Model):
     avoids_friends = models.BooleanField(default=False)  # V1
     avoids_sex = models.BooleanField(default=False)  # V1
     improvement = models.PositiveSmallIntegerField(choices=IMPROVEMENT_CHOICES, null=True, blank=True)  # PGI-I
+    # S1: pain in the genital area, or when squeezing, since the last check-in.
+    pain = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["at"]

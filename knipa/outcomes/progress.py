@@ -17,6 +17,7 @@ from django.utils import timezone
 from knipa.accounts.models import Profile
 from knipa.outcomes.models import CheckIn, DiaryEntry, Leak
 from knipa.program.outcomes import (
+    NEEDS_HELP_AFTER_ROUNDS,
     PGI_FROM_WEEK,
     CareAdvice,
     DiaryEntry as DiaryLine,
@@ -28,7 +29,7 @@ from knipa.program.outcomes import (
     summarise_diary,
     week_start,
 )
-from knipa.program.safety import Goal, RecentEvent
+from knipa.program.safety import Goal
 from knipa.training import plans
 from knipa.training.models import ExerciseRecord, TrainingRound
 
@@ -113,14 +114,29 @@ def adherence(profile: Profile, now: datetime | None = None) -> float:
     return min(1.0, done / planned) if planned else 0.0
 
 
+def felt_squeeze(profile: Profile) -> tuple[bool | None, ...]:
+    """Per recent round, oldest first: did the person feel the squeeze (E0) or the lift (T3)?"""
+    answers: dict = {}
+    records = (ExerciseRecord.objects
+               .filter(training_round__profile=profile, exercise__in=("E0", "E1"))
+               .exclude(felt_clearly="", felt_lift="")
+               .order_by("-training_round__started_at")
+               .values_list("training_round_id", "felt_clearly", "felt_lift")[:NEEDS_HELP_AFTER_ROUNDS * 4])
+    for round_id, clearly, lift in records:
+        answers.setdefault(round_id, []).extend(answer for answer in (clearly, lift) if answer)
+    return tuple(reversed([("yes" in given) for given in answers.values()]))
+
+
 def situation(profile: Profile, now: datetime | None = None) -> Situation:
     check_ins = tuple(c.scores() for c in CheckIn.objects.filter(profile=profile))
+    today = (now or timezone.now()).astimezone(profile.zone).date()
     return Situation(
         check_ins=check_ins,
         weeks_of_training=training_weeks(profile, now),
         adherence=adherence(profile, now),
-        after_childbirth=profile.recent_event == RecentEvent.CHILDBIRTH.value,
+        after_childbirth=profile.safety_answers.within_first_year_after_birth(today),  # V3: the whole first year
         faecal_leakage=Goal.FAECAL_LEAKAGE in profile.goal_set,
+        felt_squeeze=felt_squeeze(profile),
     )
 
 

@@ -6,6 +6,7 @@ app_name = "outcomes"
 urlpatterns = [
     path("progress/", views.progress_page, name="progress"),
     path("check-in/", views.check_in, name="check_in"),
+    path("help/", views.get_help, name="get_help"),
     path("leaks/", views.leaks, name="leaks"),
     path("leaks/<int:leak_id>/delete/", views.delete_leak, name="delete_leak"),
     path("diary/", views.diary, name="diary"),

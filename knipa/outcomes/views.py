@@ -16,6 +16,7 @@ from knipa.outcomes import progress
 from knipa.outcomes.forms import CheckInForm, DiaryEntryForm
 from knipa.outcomes.models import CheckIn, DiaryEntry, Leak
 from knipa.program.outcomes import severity_band
+from knipa.training import plans
 
 
 @profile_required
@@ -27,10 +28,24 @@ def check_in(request, profile):
         entry.profile = profile
         entry.at = timezone.now()
         entry.save()
+        if entry.pain:
+            plans.note_pain(profile)  # S1: relaxation practice instead of squeezing, at once
+            messages.warning(request, _("Thank you. Because it hurts, your plan is now relaxation practice instead "
+                                        "of squeezing. Read the advice about contacting care below."))
+            return redirect("training:home")
         messages.success(request, _("Thank you. Your answers are saved; the next check-in is in four weeks."))
         return redirect("outcomes:progress")
     return render(request, "outcomes/check_in.html", {"form": form, "first": not CheckIn.objects.filter(
         profile=profile).exists(), "ask_improvement": ask_improvement})
+
+
+@profile_required
+def get_help(request, profile):
+    """V1, H2: where to get help with the training, and the person's own seek-care advice."""
+    return render(request, "outcomes/get_help.html", {
+        "profile": profile,
+        "care_advice": [item.value for item in progress.advice_for(profile)],
+    })
 
 
 @profile_required

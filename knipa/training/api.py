@@ -55,6 +55,8 @@ class CueOut(Schema):
     reps: int
     duration_ms: int
     open_ended: bool
+    # E3: the goal of an open-ended hold, from its squeeze; duration_ms runs to the safe limit.
+    target_ms: int | None = None
 
 
 class ExerciseOut(Schema):
@@ -234,7 +236,10 @@ def save_round(request, payload: RoundIn):
         if existing is None:
             return Status(409, {"detail": _("This round id is already in use.")})
         return Status(200, round_out(existing))
-    plans.refresh(profile)
+    if payload.status == "stopped_for_pain" or any(exercise.pain for exercise in payload.exercises):
+        plans.note_pain(profile)  # S1: relaxation practice from the next round on
+    else:
+        plans.refresh(profile)
     return Status(201, round_out(training_round))
 
 

@@ -39,6 +39,7 @@ def _changes_for_display(profile):
         rows.append({
             "at": change.at,
             "reason": reason_text(change.reason),
+            "reason_code": change.reason,
             "source": change.get_source_display(),
             "stage_before": stage_name(change.stage_before),
             "stage_after": stage_name(change.stage_after),

@@ -18,6 +18,7 @@ from knipa.accounts.models import Profile
 from knipa.program import plan as rules
 from knipa.program.plan import Change, Movement, PlanParameters, PlanState, Reason, RoundReport, Source
 from knipa.program.rounds import Stage
+from knipa.program.safety import RecentEvent
 from knipa.training.models import Plan, PlanChange, TrainingRound
 
 PARAMETER_FIELDS = tuple(rules.PARAMETER_BOUNDS)
@@ -121,13 +122,30 @@ def reports(profile: Profile, since: datetime | None) -> list[RoundReport]:
     ]
 
 
+def healing_weeks_over(profile: Profile) -> bool:
+    """S2, E7: the weeks soon after a birth or operation are over without a go-ahead being noted."""
+    answers = profile.safety_answers
+    return answers.recent_event != RecentEvent.NONE and not answers.go_ahead and \
+        not answers.event_is_soon_after(profile.today())
+
+
+def note_pain(profile: Profile, now: datetime | None = None) -> PlanState:
+    """S1: pain reported anywhere (a round, a check-in) is kept in the person's answers, so that
+    only their own "the pain has gone" brings squeezing back, and the plan moves to relaxation now."""
+    if not profile.pain:
+        profile.pain = True
+        profile.save(update_fields=["pain", "updated_at"])
+    return refresh(profile, now)
+
+
 def refresh(profile: Profile, now: datetime | None = None) -> PlanState:
     """Review the plan against the latest reports and safety answers; record what changed."""
     now = now or timezone.now()
     with transaction.atomic():
         plan = _locked_plan(profile, now)
         state = _state(plan)
-        new_state, changes = rules.review(state, reports(profile, state.since), now, profile.training_path, profile.zone)
+        new_state, changes = rules.review(state, reports(profile, state.since), now, profile.training_path, profile.zone,
+                                          healing_over=healing_weeks_over(profile))
         if changes:
             _store(plan, new_state)
             for change in changes:

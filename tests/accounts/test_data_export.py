@@ -133,8 +133,8 @@ def test_the_export_says_what_it_is_and_holds_nothing_that_identifies_the_accoun
     assert (data["format"], data["version"]) == ("knipa-export", 1)
     assert set(data) == {"format", "version", "exported_at", "profile", "plan", "plan_changes", "rounds",
                          "reminders", "check_ins", "leaks", "diary"}
-    assert set(data["profile"]) == {"language", "body", "goals", "pain", "recent_event", "go_ahead", "pregnant",
-                                    "time_zone", "onboarded_at"}
+    assert set(data["profile"]) == {"language", "body", "goals", "pain", "recent_event", "event_on", "go_ahead",
+                                    "pregnant", "time_zone", "onboarded_at"}
     assert set(data["reminders"]) == {"times", "weekdays", "quiet_dates", "paused", "by_email", "email"}
     user = owner_with_everything.user
     for secret in (user.password, CALENDAR_TOKEN, PUSH_ENDPOINT, '"username"', '"user"', '"password"'):

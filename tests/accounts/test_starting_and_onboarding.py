@@ -2,9 +2,12 @@
 
 import re
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import timezone
 
 from knipa.accounts.models import Profile
 
@@ -14,11 +17,13 @@ pytestmark = pytest.mark.django_db
 
 
 def onboard(client, *, body="vagina", goals=("prevent",), pain="no", recent_event="none", go_ahead=False,
-            pregnant="no", time_zone="Europe/Stockholm"):
+            pregnant="no", time_zone="Europe/Stockholm", event_on=None):
     client.post(reverse("accounts:begin"))
     client.post(reverse("accounts:onboarding", args=["body"]), {"body": body})
     client.post(reverse("accounts:onboarding", args=["goals"]), {"goals": list(goals)})
     safety = {"pain": pain, "recent_event": recent_event, "pregnant": pregnant}
+    if recent_event != "none":
+        safety["event_on"] = (event_on or timezone.localdate() - timedelta(days=14)).isoformat()
     if go_ahead:
         safety["go_ahead"] = "on"
     client.post(reverse("accounts:onboarding", args=["safety"]), safety)
@@ -143,10 +148,51 @@ def test_a_go_ahead_without_a_recent_birth_or_operation_is_not_recorded(client):
     assert Profile.objects.get().go_ahead is False
 
 
-def test_pregnancy_is_recorded_and_shown_with_its_stimulator_advice(client):  # spec S4
+def test_pregnancy_is_recorded_without_a_lone_stimulator_warning_beside_the_training(client):  # spec S4
     onboard(client, pregnant="yes")
     assert Profile.objects.get().pregnant is True
-    assert "no_stimulator_while_pregnant" in client.get(reverse("training:home")).context["advice"]
+    assert not [item for item in client.get(reverse("training:home")).context["advice"] if "stimulator" in item]
+
+
+def test_a_person_whose_body_has_a_penis_is_never_asked_about_pregnancy_or_birth(client):  # spec W2, W3, S2
+    client.post(reverse("content:set_language"), {"language": "en", "next": "/"})
+    client.post(reverse("accounts:begin"))
+    client.post(reverse("accounts:onboarding", args=["body"]), {"body": "penis"})
+    client.post(reverse("accounts:onboarding", args=["goals"]), {"goals": ["surgery"]})
+    html = client.get(reverse("accounts:onboarding", args=["safety"])).content.decode()
+    assert "pregnant" not in html.lower() and "given birth" not in html and "midwife" not in html
+    assert "My doctor has said" in html
+    # Answered without the pregnancy question, the step is complete and the profile says "not pregnant".
+    response = client.post(reverse("accounts:onboarding", args=["safety"]), {
+        "pain": "no", "recent_event": "surgery", "event_on": (timezone.localdate() - timedelta(days=20)).isoformat()})
+    assert response.status_code == 302
+    profile = Profile.objects.get()
+    assert profile.pregnant is False and profile.safety_answered and profile.training_path.value == "circulation"
+
+
+@pytest.mark.parametrize(("days_ago", "message"), [
+    (None, "Please give the day"),
+    (-3, "That day has not come yet"),
+    (400, "more than a year ago"),
+])
+def test_the_day_of_the_birth_or_operation_is_needed_and_checked(client, days_ago, message):  # spec S2, E7, V3
+    client.post(reverse("content:set_language"), {"language": "en", "next": "/"})
+    client.post(reverse("accounts:begin"))
+    client.post(reverse("accounts:onboarding", args=["body"]), {"body": "vagina"})
+    client.post(reverse("accounts:onboarding", args=["goals"]), {"goals": ["pregnancy_or_birth"]})
+    answers = {"pain": "no", "recent_event": "childbirth", "pregnant": "no"}
+    if days_ago is not None:
+        answers["event_on"] = (timezone.localdate() - timedelta(days=days_ago)).isoformat()
+    response = client.post(reverse("accounts:onboarding", args=["safety"]), answers)
+    assert response.status_code == 200 and message in response.content.decode()
+    assert Profile.objects.get().recent_event == ""  # nothing half-saved
+
+
+def test_circulation_squeezes_end_when_the_weeks_soon_after_are_over_with_a_careful_start(client):  # spec E7, S2
+    onboard(client, recent_event="childbirth", event_on=timezone.localdate() - timedelta(weeks=14))
+    home = client.get(reverse("training:home"))
+    assert home.context["path"] == "learning"
+    assert home.context["advice"] == ["ask_about_go_ahead"]
 
 
 @pytest.mark.parametrize(

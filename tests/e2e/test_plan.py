@@ -17,7 +17,7 @@ HOME = reverse("training:home")
 PLAN = reverse("training:plan")
 
 STAGE_NAMES = {
-    "sv": {"standing": "Träning stående", "functional": "Funktionell träning", "learning": "Hitta musklerna"},
+    "sv": {"standing": "Stående träning", "functional": "Funktionell träning", "learning": "Hitta musklerna"},
     "en": {"standing": "Standing training", "functional": "Functional training", "learning": "Finding the muscles"},
 }
 STAYING = {"sv": "Du valde att stanna", "en": "You chose to stay"}

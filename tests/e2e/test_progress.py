@@ -45,6 +45,7 @@ def test_check_in_leaks_and_diary_show_on_the_progress_page(transactional_db, ta
     page.check("input[name=amount][value='2']")
     page.check("input[name=bother][value='6']")
     page.check("input[name=confidence][value='5']")
+    page.check("input[name=pain][value='no']")
     tab.submit("main form button[type=submit]")
     assert tab.path == PROGRESS
     assert page.get_by_test_id("latest-index").inner_text() == "6"

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from knipa.outcomes.models import CheckIn, DiaryEntry, Leak
+from knipa.program.outcomes import NEEDS_HELP_AFTER_ROUNDS
 from knipa.training import plans
-from knipa.training.models import TrainingRound
+from knipa.training.models import PlanChange, TrainingRound
 from tests.conftest import make_person
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,7 @@ def english(client):
     return client
 
 
-ANSWERS = {"frequency": "3", "amount": "2", "bother": "6", "confidence": "4"}
+ANSWERS = {"frequency": "3", "amount": "2", "bother": "6", "confidence": "4", "pain": "no"}
 
 
 def test_the_first_check_in_is_offered_on_the_home_page_and_saved(owner_client, owner):
@@ -72,8 +73,55 @@ def test_avoiding_activities_shows_the_advice_to_contact_primary_care_now(owner_
 def test_major_symptoms_after_childbirth_show_the_advice_to_seek_care(client_factory):  # V3
     mother = make_person("mother", recent_event="childbirth", go_ahead=True)
     client = english(client_factory(mother.user))
-    client.post(reverse("outcomes:check_in"), {"frequency": "4", "amount": "3", "bother": "8", "confidence": "3"})
+    client.post(reverse("outcomes:check_in"), {"frequency": "4", "amount": "3", "bother": "8", "confidence": "3",
+                                               "pain": "no"})
     assert "after giving birth" in client.get(reverse("outcomes:progress")).content.decode()
+
+
+def test_major_symptoms_eleven_months_after_a_birth_still_show_the_advice_to_seek_care(client_factory):  # V3
+    mother = make_person("mother", recent_event="childbirth", go_ahead=True,
+                         event_on=timezone.localdate() - timedelta(days=330))
+    client = english(client_factory(mother.user))
+    client.post(reverse("outcomes:check_in"), {"frequency": "4", "amount": "3", "bother": "8", "confidence": "3",
+                                               "pain": "no"})
+    assert "after giving birth" in client.get(reverse("outcomes:progress")).content.decode()
+    # After the first year, the same answers no longer call it a post-natal matter.
+    mother.event_on = timezone.localdate() - timedelta(days=400)
+    mother.save()
+    assert "after giving birth" not in client.get(reverse("outcomes:progress")).content.decode()
+
+
+def test_pain_reported_in_a_check_in_moves_the_plan_to_relaxation_with_the_care_advice(owner_client, owner):  # S1, V1
+    plans.refresh(owner)  # a plan on the main path
+    response = english(owner_client).post(reverse("outcomes:check_in"), {**ANSWERS, "pain": "yes"}, follow=True)
+    html = response.content.decode()
+    assert "relaxation practice instead of squeezing" in html
+    assert response.context["path"] == "relaxation" and "contact_care_about_pain" in response.context["advice"]
+    owner.refresh_from_db()
+    assert owner.pain is True
+    assert PlanChange.objects.filter(profile=owner, reason="pain_relaxation").exists()
+
+
+def test_rounds_without_feeling_the_squeeze_bring_advice_to_get_help_with_the_training(owner_client, owner):  # V1, H2
+    from tests.training.plan_seeding import save_rounds_without_feeling_the_squeeze
+
+    save_rounds_without_feeling_the_squeeze(owner, NEEDS_HELP_AFTER_ROUNDS - 1)
+    assert "needs_help_with_training" not in english(owner_client).get(reverse("outcomes:progress")).context["care_advice"]
+    save_rounds_without_feeling_the_squeeze(owner, 1)
+    html = english(owner_client).get(reverse("training:home")).content.decode()
+    assert "You have not been able to feel the squeeze for a while" in html
+    # The owner's body has a penis: no midwife (S2, W3), a physiotherapist or urotherapist (H2).
+    assert "physiotherapist or urotherapist" in html and "midwife" not in html
+
+
+def test_the_help_page_says_who_helps_with_the_training_and_how_to_reach_them(client_factory):  # V1, H2, V4
+    for body, helpers in (("vagina", "physiotherapist, urotherapist or midwife"),
+                          ("penis", "physiotherapist or urotherapist")):
+        person = make_person(f"asks-{body}", body=body)
+        html = english(client_factory(person.user)).get(reverse("outcomes:get_help")).content.decode()
+        assert helpers in html and "1177" in html
+        if body == "penis":
+            assert "midwife" not in html
 
 
 def test_twelve_weeks_of_faithful_training_without_improvement_shows_the_advice(owner_client, owner):  # V1, V2
@@ -93,7 +141,7 @@ def test_twelve_weeks_of_faithful_training_without_improvement_shows_the_advice(
     CheckIn.objects.create(profile=owner, at=timezone.now(), frequency=3, amount=2, bother=6, confidence=7,
                            improvement=4)
     html = english(owner_client).get(reverse("outcomes:progress")).content.decode()
-    assert "You have trained faithfully for three months" in html
+    assert "You have trained regularly for three months" in html
 
 
 def test_a_leak_is_logged_with_one_tap_and_can_be_deleted(owner_client, owner):

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from knipa.accounts.models import Profile
 from knipa.program.plan import Reason, RoundReport
+from knipa.program.safety import TrainingPath
 from knipa.training import plans
 from knipa.training.models import ExerciseRecord, PlanChange, TrainingRound
 from tests.program.simulation import Person, Simulation
@@ -25,6 +26,12 @@ class DatabaseSimulation(Simulation):
         self.state = plans.refresh(self.profile, self.first_day)
 
     def review(self, day: int, now: datetime) -> None:
+        # The person's pain answer, as the pages keep it (S1): noted by a round that hurt, cleared
+        # when they say the pain has gone.
+        pain = self.path(day) is TrainingPath.RELAXATION
+        if bool(self.profile.pain) != pain:
+            self.profile.pain = pain
+            self.profile.save(update_fields=["pain"])
         self.state = plans.refresh(self.profile, now)
 
     def mark(self, day: int, now: datetime, reason: Reason, **facts) -> None:
@@ -46,6 +53,7 @@ class DatabaseSimulation(Simulation):
                 achieved_reps=e.achieved_reps, planned_squeeze_seconds=e.squeeze_seconds,
                 planned_rest_seconds=e.squeeze_seconds, held_seconds=e.held_seconds,
                 full_strength_reps=e.full_strength_reps, felt_lift=e.felt_lift, felt_clearly=e.felt_clearly,
+                pain=e.pain,
             )
             for order, e in enumerate(report.exercises)
         )
@@ -62,3 +70,17 @@ def follow_the_plan(profile: Profile, weeks: int, person: Person | None = None) 
     first_day = (local_now - timedelta(weeks=weeks)).replace(hour=7, minute=0, second=0, microsecond=0)
     simulation = DatabaseSimulation(person or Person(), first_day=first_day, profile=profile)
     return simulation.run(weeks)
+
+
+def save_rounds_without_feeling_the_squeeze(profile: Profile, count: int) -> None:
+    """Finished rounds of finding the muscles (E0) in which the squeeze was not felt clearly."""
+    last = TrainingRound.objects.filter(profile=profile).order_by("-started_at").first()
+    start = last.started_at + timedelta(hours=1) if last else timezone.now() - timedelta(days=5)
+    for number in range(count):
+        started = start + timedelta(hours=number)
+        training_round = TrainingRound.objects.create(
+            id=uuid.uuid4(), profile=profile, stage="learning", position="lying", status="finished",
+            started_at=started, ended_at=started + timedelta(minutes=3))
+        ExerciseRecord.objects.create(
+            training_round=training_round, order=0, exercise="E0", planned_reps=10, achieved_reps=10,
+            planned_squeeze_seconds=3, planned_rest_seconds=3, felt_clearly="unsure" if number % 2 else "no")

@@ -38,7 +38,7 @@ def test_a_round_shows_what_was_done_in_each_exercise(owner_client, owner):  # s
     training_round = make_round(owner, datetime(2026, 11, 27, 8, 0, tzinfo=dt_timezone.utc))
     html = owner_client.get(reverse("training:round", args=[training_round.id])).content.decode()
     assert "Uthållighet" in html  # Swedish by default
-    assert "höll kvar 41 s, hittade knipet igen 2 gånger" in html
+    assert "höll kvar 41 s, fångade upp knipet igen 2 gånger" in html
 
 
 def test_an_empty_history_invites_the_first_round(owner_client):
