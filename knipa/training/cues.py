@@ -18,7 +18,8 @@ CUE_TEXTS = {
     "intro_daily_life": _(
         "The squeeze in daily life. Squeeze first, and while you hold it, give a cough. Then relax."
     ),  # E6
-    "intro_circulation": _("Gentle squeezes. Only softly, and never so that it hurts."),  # E7
+    # S2: only so hard that it does not hurt; pain is a sign to stop (S1).
+    "intro_circulation": _("Gentle squeezes. Only softly, and stop if it hurts."),  # E7
     "intro_relaxation": _("Relaxation. Breathe calmly and let the pelvic floor soften."),  # E8
     # During the repetitions.
     "squeeze_calm": _("Squeeze"),
@@ -30,6 +31,8 @@ CUE_TEXTS = {
     "breathe_in": _("Breathe in"),
     "breathe_out_let_go": _("Breathe out and let go"),
     "hold": _("Hold"),
+    # E3: the goal of the endurance hold is reached, and the hold goes on as long as it can.
+    "target_reached": _("Goal reached! Hold on if you can, then press Done."),
     # During the squeeze: the movement (E5) or the cough (E6) while holding it.
     "move_stand_up": _("Now stand up"),
     "move_walk": _("Now walk a few steps"),

@@ -18,7 +18,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from knipa.program.exercises import ENDURANCE, SPEED, STRENGTH, Position
+from knipa.program.exercises import ENDURANCE, ENDURANCE_SAFE_LIMIT_SECONDS, SPEED, STRENGTH, Position
 from knipa.program.timeline import build_timeline
 from knipa.training.cues import cue_text
 from knipa.training.models import TrainingRound
@@ -347,7 +347,8 @@ def test_the_daily_life_practice_says_when_to_cough_and_saves_a_daily_life_round
 
 def test_cue_lateness_stays_within_five_ms_for_nearly_every_cue_of_a_round_of_over_a_hundred_cues(trainee):
     page = trainee.page
-    # Strength, speed, strength, speed and endurance: 152 cues, played 20 times faster (23 s).
+    # Strength, speed, strength, speed and endurance held to its safe limit: 154 cues, played 20
+    # times faster (32 s).
     # p95 over 152 cues: a few hiccups of this shared machine's scheduler do not decide the test;
     # the p99 promise is measured by bench/cue_timing.py.
     speed = SPEED.with_changes(reps=20)
@@ -395,11 +396,21 @@ def test_a_tab_that_wakes_up_late_jumps_to_the_present_without_a_burst_of_old_cu
 # --- Endurance (E3) -------------------------------------------------------------------------
 
 
-def test_endurance_counts_recatches_and_done_moves_every_later_cue_earlier(trainee, language):
+def speech_seam(page) -> None:
+    """The seam to the speech engine: what would be said aloud is kept in window.__said."""
+    page.evaluate("() => { window.__said = []; speechSynthesis.speak = (utterance) => window.__said.push(utterance.text); }")
+
+
+def test_endurance_counts_recatches_and_done_moves_every_later_cue_earlier(trainee, language):  # spec E3
     page = trainee.page
-    # Endurance, then two speed squeezes, so that cues follow the hold (10 times faster: a 6 s hold).
-    timeline = timeline_dict([ENDURANCE, SPEED.with_changes(reps=2)], language=language)
+    # Two speed squeezes, then endurance last, as in every round (E3: "at the end of every
+    # round"); 10 times faster: a 6 s goal, an 18 s limit. Done moves the cues after the hold.
+    timeline = timeline_dict([SPEED.with_changes(reps=2), ENDURANCE], language=language)
     play(page, timeline, speed=10, report=True, record=True, stage="training")
+    wait_for_state(page, "report")  # after the speed squeezes
+    assert page.locator("input[name=full_strength_reps]").is_visible()
+    assert not page.locator("[data-question=effort]").is_visible(), "how the round felt is asked at its end only"
+    answer_the_self_report(page, full_strength="2", felt_lift="yes", pain="no")
     page.wait_for_function("() => window.knipaPlayer.cueLog.some(c => c.kind === 'hold')", polling=20)
     endurance = page.locator("[data-slot=endurance]")
     assert endurance.is_visible()
@@ -410,29 +421,35 @@ def test_endurance_counts_recatches_and_done_moves_every_later_cue_earlier(train
     page.wait_for_timeout(1200)
     pressed_at = page.evaluate("() => performance.now() - window.knipaPlayer.player.scheduler.origin")
     page.keyboard.press("d")
-    wait_for_state(page, "report")
+    wait_for_state(page, "report")  # the hold was the round's end
     assert not endurance.is_visible()
     assert not page.locator("input[name=full_strength_reps]").is_visible(), "E3 does not ask about full strength"
-    assert not page.locator("[data-question=effort]").is_visible(), "how the round felt is asked at its end only"
-    answer_the_self_report(page, felt_lift="no", pain="no")
-    wait_for_state(page, "report")  # after the two speed squeezes: the end of the round
     assert page.locator("[data-question=effort]").is_visible()
-    answer_the_self_report(page, full_strength="2", felt_lift="yes", pain="no", effort=None)  # skipped
+    answer_the_self_report(page, felt_lift="no", pain="no", effort=None)  # skipped
     wait_for_state(page, "finished")
     assert wait_until_saved(page) == "saved"
 
     log = {entry["index"]: entry for entry in cue_log(page)}
+    skipped = {entry["index"]: entry for entry in page.evaluate("() => window.knipaPlayer.skippedLog")}
     shifts = page.evaluate("() => window.knipaPlayer.player.scheduler.shifts")
     ended = [shift for shift in shifts if shift["reason"] == "hold_ended"]
-    assert len(ended) == 1 and ended[0]["ms"] < -3000, shifts  # about 4.5 s of the 6 s target unused
+    assert len(ended) == 1 and ended[0]["ms"] < -15_000, shifts  # about 16.7 s of the 18 s limit unused
     cues = timeline["cues"]
     relax_index = next(i for i, cue in enumerate(cues) if cue["kind"] == "relax" and cue["exercise"] == "E3")
     relax = log[relax_index]
     assert relax["fired_ms"] == pytest.approx(pressed_at, abs=150), "the hold did not end when Done was pressed"
-    # (at_ms in the log is the offset as played, i.e. already divided by ten)
-    assert relax["due_ms"] == pytest.approx(relax["at_ms"] + ended[0]["ms"], abs=1)
-    # Every later cue moved by the same unused time (plus the time the self-reports took).
-    for index in range(relax_index + 1, len(cues)):
+    # (at_ms in the log is the offset as played, i.e. already divided by ten; the self-report
+    # after the speed squeezes paused the round before the hold, and moved it later by as long)
+    before_the_hold = sum(shift["ms"] for shift in shifts
+                          if shift["reason"] == "pause" and shift["appliedMs"] < relax["fired_ms"])
+    assert relax["due_ms"] == pytest.approx(relax["at_ms"] + before_the_hold + ended[0]["ms"], abs=1)
+    # The goal was not reached: its cue was passed over in silence, not said late.
+    goal_index = next(i for i, cue in enumerate(cues) if cue["text_key"] == "target_reached")
+    assert goal_index in skipped and goal_index not in log
+    # Every later cue (`done`) moved by the same unused time (plus the time the self-reports took).
+    later = range(relax_index + 1, len(cues))
+    assert later
+    for index in later:
         entry = log[index]
         # A cue that shares its due time with the relax before it (`done`) fires right after the
         # self-report's pause is lifted; the two clock readings can differ by a fraction of a ms.
@@ -441,12 +458,129 @@ def test_endurance_counts_recatches_and_done_moves_every_later_cue_earlier(train
         assert entry["late_ms"] <= HICCUP_LIMIT_MS
 
     record = next(item for item in rounds_from_the_api(page) if item["stage"] == "training")
-    hold = record["exercises"][0]
+    assert record["exercises"][0]["full_strength_reps"] == 2
+    hold = record["exercises"][1]
     assert hold["exercise"] == "E3" and hold["recatches"] == 2 and hold["achieved_reps"] == 1
     assert 10 <= hold["held_seconds"] <= 30, hold  # about 1.3 s in the page, times ten
     assert hold["full_strength_reps"] is None and hold["felt_lift"] == "no"
-    assert record["exercises"][1]["full_strength_reps"] == 2
     assert record["effort"] == "", "a skipped question is sent as not answered"
+
+
+def test_an_endurance_hold_goes_on_past_the_target_until_done(trainee, language):  # spec E3
+    tab = trainee
+    page = tab.page
+    # The one-minute goal, 20 times faster: the goal is reached 3 s into the hold, the safe limit
+    # (three minutes) would come at 9 s.
+    speed = 20
+    timeline = timeline_dict([ENDURANCE], language=language)
+    speech_seam(page)
+    play(page, timeline, speed=speed, report=True, record=True, stage="training")
+    page.wait_for_function("() => window.knipaPlayer.cueLog.some(c => c.kind === 'hold')", polling=20)
+    held = page.locator("[data-slot=held-item]")
+    assert held.is_visible()
+    goal_before = page.locator("[data-slot=target]").inner_text()
+    assert "1:00" in goal_before, goal_before  # "0:04 / goal 1:00"
+    page.locator("[data-action=lost]").click()  # lost it once, caught it again: the clock goes on
+    assert page.locator("[data-slot=recatches]").inner_text() == "1"
+
+    # The goal is passed: celebrated on the clock, on screen, aloud and for screen readers.
+    page.wait_for_function("() => document.querySelector('[data-slot=held-item]').classList.contains('is-goal-reached')",
+                           polling=20, timeout=10_000)
+    with translation.override(language):
+        celebration = cue_text("target_reached")
+    assert page.locator("#player-cue").inner_text() == celebration
+    assert page.locator("#player-announcer").inner_text().strip() == celebration
+    assert celebration in page.evaluate("() => window.__said")
+    goal_after = page.locator("[data-slot=target]").inner_text()
+    assert goal_after != goal_before and "1:00" in goal_after, goal_after  # "goal 1:00 reached"
+    assert state(page) == "running", "the hold did not go on past the goal"
+    tab.check()  # axe: the celebration
+
+    page.wait_for_timeout(1000)  # hold on: about 20 s more, in the timeline's own seconds
+    page.locator("[data-action=done]").click()
+    wait_for_state(page, "report")
+    answer_the_self_report(page, felt_lift="yes", pain="no", effort="right")
+    wait_for_state(page, "finished")
+    assert wait_until_saved(page) == "saved"
+
+    (record,) = rounds_from_the_api(page)
+    (hold,) = record["exercises"]
+    # Really held, not capped at the goal; the goal itself stays the plan's number.
+    assert 70 <= hold["held_seconds"] < ENDURANCE_SAFE_LIMIT_SECONDS, hold
+    assert hold["planned_squeeze_seconds"] == ENDURANCE.target_seconds
+    assert hold["recatches"] == 1 and hold["pain"] is False
+
+
+def test_the_safe_limit_ends_an_endurance_hold_nobody_ends(trainee):  # spec E3
+    page = trainee.page
+    # 60 times faster: the three-minute limit comes after 3 s.
+    play(page, timeline_dict([ENDURANCE]), speed=60, report=False, record=True, stage="training")
+    wait_for_state(page, "finished", 15_000)
+    assert wait_until_saved(page) == "saved"
+    (record,) = rounds_from_the_api(page)
+    assert record["status"] == "finished"
+    assert record["exercises"][0]["held_seconds"] == ENDURANCE_SAFE_LIMIT_SECONDS
+
+
+# --- Pain (S1) ----------------------------------------------------------------------------------
+
+
+def test_the_pain_button_stops_the_round_at_once_and_records_pain_for_the_exercise_under_way(trainee, language):  # spec S1
+    tab = trainee
+    page = tab.page
+    timeline = timeline_dict([STRENGTH.with_changes(reps=2), SPEED], language=language)
+    play(page, timeline, speed=10, report=False, record=True, stage="training")
+    # During the second exercise, after a squeeze or two.
+    page.wait_for_function(
+        "() => window.knipaPlayer.cueLog.filter(c => c.kind === 'squeeze' && c.exercise_index === 1).length >= 2",
+        polling=20)
+    pain = page.locator("#player-run [data-action=pain]")
+    assert pain.is_visible() and pain.inner_text().strip(), "the pain button has no words"
+    fired_before = len(cue_log(page))
+    pain.click()
+    wait_for_state(page, "finished", 2_000)
+    assert page.locator("#player").get_attribute("data-status") == "stopped_for_pain"
+    page.wait_for_timeout(500)
+    assert len(cue_log(page)) <= fired_before + 1, "the round went on after the pain button"
+    advice = page.locator("[data-slot=pain-advice]")
+    assert advice.is_visible(), "the S1 advice is not shown"
+    assert advice.locator(f"a[href='{reverse('training:plan')}']").is_visible(), "no way to the plan"
+    assert wait_until_saved(page) == "saved"
+    tab.check()  # axe: the end of a round stopped with the pain button
+
+    (record,) = rounds_from_the_api(page)
+    assert record["status"] == "stopped_for_pain" and record["effort"] == ""
+    assert [exercise["pain"] for exercise in record["exercises"]] == [False, True]
+
+
+def test_a_relaxation_round_never_speaks_of_squeezing_and_can_stop_for_pain(transactional_db, open_tab):  # spec S1, W5, E8
+    tab = open_tab()
+    profile = make_person("hurting-en", pain=True)
+    log_in_as(tab, profile.user.get_username(), "en")
+    tab.visit(TRAIN)  # axe: the relaxation round before the start
+    page = tab.page
+    assert page.locator("#player").get_attribute("data-stage") == "relaxation"
+    assert "squeez" not in page.locator("#player").inner_text().lower()
+    served = serve_timelines_faster(page, divide_by=20)
+    watch_the_cue_display(page)
+    choose_position_and_confirm_the_technique(page, "lying")
+    page.locator("#player-start").click()
+    page.wait_for_function("() => window.knipaPlayer.cueLog.filter(c => c.kind === 'relax').length >= 2", polling=20)
+    assert served[0]["stage"] == "relaxation"
+    # Everything shown while it runs, and every cue said so far: no squeezing.
+    assert "squeez" not in page.locator("#player").inner_text().lower()
+    assert not [item for item in page.evaluate("() => window.__shown") if "squeez" in item["text"].lower()]
+    tab.check()  # axe: the relaxation round while it runs
+    page.locator("[data-action=pain]").click()
+    wait_for_state(page, "finished")
+    assert page.locator("#player").get_attribute("data-status") == "stopped_for_pain"
+    assert page.locator("[data-slot=pain-advice]").is_visible()
+    assert "squeez" not in page.locator("#player").inner_text().lower()
+    assert wait_until_saved(page) == "saved"
+    tab.check()  # axe: the end of a relaxation round stopped for pain
+    (record,) = rounds_from_the_api(page)
+    assert (record["stage"], record["status"]) == ("relaxation", "stopped_for_pain")
+    assert record["exercises"][0]["exercise"] == "E8" and record["exercises"][0]["pain"] is True
 
 
 # --- Saving ----------------------------------------------------------------------------------

@@ -2,7 +2,11 @@
 // then follow the cues of the round's timeline (GET /api/timeline) with picture, sound, voice
 // and vibration; a short self-report after each exercise (S1: pain stops the round at once), with
 // one question about the whole round after its last exercise (T6); and the round saved with
-// POST /api/rounds (kept in this browser and retried when offline).
+// POST /api/rounds (kept in this browser and retried when offline). "It hurts" stops the round at
+// any moment (S1), with the pain recorded for the exercise under way.
+//
+// Endurance (E3) is held as long as the person can: the target is a goal shown on the clock and
+// celebrated when passed; Done ends the hold, and the relax at the safe limit ends it otherwise.
 //
 // The page may be the daily-life practice (E6, data-practice="daily_life"): the timeline is then
 // asked for with ?practice=daily_life, and the round is recorded with the stage the timeline names.
@@ -31,6 +35,8 @@ const VIBRATION = { squeeze: [220], relax: [90, 80, 90], get_ready: [60], next_e
 const VIBRATION_ACT_WHILE_HOLDING = [60, 60, 60];
 // "Fast" plays a timeline 20 times faster: for tests and demonstrations only.
 const FAST_SPEED = 20;
+// The hold cue at the goal of an endurance hold (E3, knipa/program/timeline.py).
+const TARGET_REACHED = "target_reached";
 
 // E3 (endurance) has one long hold: "full strength" does not apply. E6 is a moderate squeeze timed
 // with a cough, not a maximal one. E7 is soft on purpose and E8 has no squeeze at all, so none of
@@ -65,6 +71,11 @@ function newRoundId() {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+/** The tone of a cue: its kind's, except the goal of an endurance hold, which has its own (E3). */
+function toneOf(cue) {
+  return cue.kind === "hold" && cue.text_key === TARGET_REACHED ? TARGET_REACHED : cue.kind;
+}
+
 function clock(seconds) {
   const whole = Math.max(0, Math.floor(seconds));
   return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}`;
@@ -93,6 +104,7 @@ function scaled(timeline, speed) {
     ...cue,
     at_ms: Math.round(cue.at_ms / speed),
     duration_ms: Math.round(cue.duration_ms / speed),
+    target_ms: cue.target_ms == null ? null : Math.round(cue.target_ms / speed),
   }));
 }
 
@@ -169,8 +181,10 @@ export class Player {
     });
     this.root.querySelector("[data-action=pause]").addEventListener("click", () => this.togglePause());
     this.root.querySelector("[data-action=stop]").addEventListener("click", () => this.stop());
-    this.root.querySelector("[data-action=lost]").addEventListener("click", () => this.lostIt());
-    this.root.querySelector("[data-action=done]").addEventListener("click", () => this.endHold());
+    this.root.querySelector("[data-action=pain]").addEventListener("click", () => this.stopForPain());
+    // The relaxation page (E8) has no hold to end, so no endurance controls.
+    this.root.querySelector("[data-action=lost]")?.addEventListener("click", () => this.lostIt());
+    this.root.querySelector("[data-action=done]")?.addEventListener("click", () => this.endHold());
     document.addEventListener("keydown", (event) => this.onKey(event));
     document.addEventListener("visibilitychange", () => this.onVisibility());
     window.addEventListener("online", () => this.outbox.flush());
@@ -272,6 +286,13 @@ export class Player {
     }
     button.disabled = false;
     this.state = "setup";
+    if (timeline.stage && this.root.dataset.stage && timeline.stage !== this.root.dataset.stage) {
+      // The plan moved on since the page was drawn (a changed pain answer in another tab, say):
+      // the page's words are for another round (S1: a relaxation page never speaks of
+      // squeezing), so draw the page anew for the round the plan now asks for.
+      window.location.reload();
+      return;
+    }
     this.playTimeline(timeline);
   }
 
@@ -341,7 +362,7 @@ export class Player {
     for (let index = scheduler.nextIndex; index < this.cues.length; index += 1) {
       const due = scheduler.due(index);
       if (due > horizon) break;
-      this.sound.schedule(this.soundKey(index), this.cues[index].kind, due);
+      this.sound.schedule(this.soundKey(index), toneOf(this.cues[index]), due);
     }
   }
 
@@ -403,7 +424,7 @@ export class Player {
     if (!quiet) {
       // The tone was normally scheduled ahead on the audio clock; if not (sound just turned
       // on), it plays now.
-      if (this.sound.enabled && !this.sound.isScheduled(key)) this.sound.playNow(key, cue.kind);
+      if (this.sound.enabled && !this.sound.isScheduled(key)) this.sound.playNow(key, toneOf(cue));
       // Voice and vibration go to the browser and the system: done right after the scheduler's
       // turn, so that a cue due at the same moment (the last relax and `done`) is not kept
       // waiting behind them. The order of what is said stays the order of the cues.
@@ -449,6 +470,8 @@ export class Player {
 
     if (cue.open_ended && (cue.kind === "squeeze" || cue.kind === "hold")) {
       if (!this.hold || this.hold.exerciseIndex !== cue.exercise_index) this.openHold(index, cue);
+      // E3: the goal is passed; the cue itself is said, shown and felt like any other.
+      if (cue.text_key === TARGET_REACHED) this.markGoalReached();
     } else if (this.hold && cue.kind === "relax") {
       this.closeHold(cue, true);
     }
@@ -475,25 +498,42 @@ export class Player {
   openHold(index, cue) {
     const relaxIndex = this.cues.findIndex((other, at) => at > index && other.kind === "relax" && other.exercise_index === cue.exercise_index);
     const squeezeCue = this.cues.findLast((other, at) => at <= index && other.kind === "squeeze" && other.exercise_index === cue.exercise_index);
-    this.hold = { exerciseIndex: cue.exercise_index, relaxIndex, startAtMs: squeezeCue.at_ms, targetMs: squeezeCue.duration_ms };
-    this.slots.target.textContent = clock((squeezeCue.duration_ms * this.options.speed) / 1000);
+    // The squeeze lasts up to the safe limit (duration_ms); the target is the goal on the way. A
+    // timeline from before targets were sent ends the hold at the target, as it used to.
+    const limitMs = squeezeCue.duration_ms;
+    const targetMs = squeezeCue.target_ms ?? limitMs;
+    this.hold = { exerciseIndex: cue.exercise_index, relaxIndex, startAtMs: squeezeCue.at_ms, targetMs, limitMs, goalReached: false };
+    this.goalText = clock((targetMs * this.options.speed) / 1000);
+    this.slots.target.textContent = this.strings.get("goal", { time: this.goalText });
+    this.slots["held-item"].classList.remove("is-goal-reached");
     this.slots.recatches.textContent = String(this.exercises[cue.exercise_index].recatches);
     this.slots.endurance.hidden = false;
     this.slots["held-item"].hidden = false;
     this.slots["countdown-item"].hidden = true;
   }
 
+  /** How long the hold has lasted, in (played) timeline ms: past the target, up to the limit. */
   heldMs() {
     if (!this.hold) return 0;
-    return Math.min(this.hold.targetMs, Math.max(0, this.scheduler.timelineNow() - this.hold.startAtMs));
+    return Math.min(this.hold.limitMs, Math.max(0, this.scheduler.timelineNow() - this.hold.startAtMs));
+  }
+
+  /** The goal is passed (E3): shown on the clock. Said aloud by the target cue, if it fired. */
+  markGoalReached() {
+    if (!this.hold || this.hold.goalReached) return;
+    this.hold.goalReached = true;
+    this.slots["held-item"].classList.add("is-goal-reached");
+    this.slots.target.textContent = this.strings.get("goal-reached", { time: this.goalText });
   }
 
   closeHold(cue, reachedByRelax) {
     const exercise = this.exercises[this.hold.exerciseIndex];
-    if (exercise.heldMs === null) exercise.heldMs = reachedByRelax ? this.hold.targetMs : this.heldMs();
+    // A relax that comes by itself comes at the safe limit: the hold lasted that long.
+    if (exercise.heldMs === null) exercise.heldMs = reachedByRelax ? this.hold.limitMs : this.heldMs();
     this.hold = null;
     this.slots.endurance.hidden = true;
     this.slots["held-item"].hidden = true;
+    this.slots["held-item"].classList.remove("is-goal-reached");
     this.slots["countdown-item"].hidden = false;
   }
 
@@ -506,7 +546,7 @@ export class Player {
     if (hasBeenActive()) this.voice.speak(this.strings.get("lost"));
   }
 
-  /** Done: the hold ends now, and every later cue moves earlier by the unused time (E3). */
+  /** Done: the hold ends now, and every later cue moves earlier by the time left to the limit (E3). */
   endHold() {
     if (!this.hold || this.state !== "running" || this.scheduler.paused) return;
     const scheduler = this.scheduler;
@@ -550,6 +590,16 @@ export class Player {
     this.finish("stopped");
   }
 
+  /** "It hurts": the round ends at once, with pain recorded for the exercise under way (S1). */
+  stopForPain() {
+    if (this.state !== "running") return;
+    // Before the first cue the round is at its first exercise; a rest between exercises belongs
+    // to the exercise just done, as its cue says.
+    const index = this.lastShown >= 0 ? this.cues[this.lastShown].exercise_index : 0;
+    this.exercises[index].pain = true;
+    this.finish("stopped_for_pain");
+  }
+
   // --- The self-report after each exercise -------------------------------------------------
 
   openReport(exerciseIndex, roundOver) {
@@ -562,8 +612,11 @@ export class Player {
     this.reportExercise = exerciseIndex;
     this.reportForm.reset();
     this.askQuestion("full_strength", !NO_FULL_STRENGTH_QUESTION.has(exercise.exercise));
-    this.reportForm.elements.full_strength_reps.max = String(exercise.achievedReps);
-    this.slots["full-strength-hint"].textContent = this.strings.get("full-strength-hint", { reps: exercise.achievedReps });
+    const fullStrength = this.reportForm.elements.full_strength_reps;
+    if (fullStrength) fullStrength.max = String(exercise.achievedReps);
+    if (this.slots["full-strength-hint"]) {
+      this.slots["full-strength-hint"].textContent = this.strings.get("full-strength-hint", { reps: exercise.achievedReps });
+    }
     this.askQuestion("felt_clearly", CLARITY_QUESTION.has(exercise.exercise));
     this.askQuestion("felt_lift", !NO_LIFT_QUESTION.has(exercise.exercise));
     // Asked once, with the last exercise's answers, before the round is saved. The last relax
@@ -578,6 +631,8 @@ export class Player {
   /** Show a question of the self-report, or hide it and leave it out of the answers. */
   askQuestion(name, ask) {
     const field = this.reportForm.querySelector(`[data-question=${name}]`);
+    // The relaxation page (E8) leaves out the questions about squeezing, which it never asks.
+    if (!field) return;
     field.hidden = !ask;
     for (const input of field.querySelectorAll("input")) input.disabled = !ask;
   }
@@ -620,8 +675,11 @@ export class Player {
     if (!force && scheduler.msUntilNext() < DISPLAY_QUIET_BEFORE_CUE_MS) return; // a cue is about to fire
     const now = scheduler.timelineNow();
     if (this.hold) {
-      const held = clock((this.heldMs() * this.options.speed) / 1000);
+      const heldMs = this.heldMs();
+      const held = clock((heldMs * this.options.speed) / 1000);
       if (this.slots.held.textContent !== held) this.slots.held.textContent = held;
+      // Also when the target cue was skipped (a tab that slept through it): silently.
+      if (heldMs >= this.hold.targetMs) this.markGoalReached();
       return;
     }
     // The phase lasts until the next cue that is not a mere "keep holding" reminder.

@@ -27,6 +27,12 @@ const TONES = {
     { hz: 784, at: 0.36, length: 0.34 },
   ],
   // `hold` is a spoken and shown reminder only: a tone one second into every hold would be noise.
+  // The goal of an endurance hold (E3) is the exception: a short bright chime, to celebrate it
+  // with the eyes closed while the hold goes on.
+  target_reached: [
+    { hz: 784, at: 0, length: 0.1 },
+    { hz: 1047, at: 0.11, length: 0.24 },
+  ],
 };
 
 const VOLUME = 0.25;
@@ -80,7 +86,7 @@ export class CueSounds {
     return context.currentTime + (perfMs - performance.now()) / 1000;
   }
 
-  /** Schedule the tone of a cue of `kind` to start at `perfMs` (performance.now() clock). */
+  /** Schedule the tone `kind` (a cue's kind, or target_reached) to start at `perfMs` (performance.now() clock). */
   schedule(key, kind, perfMs) {
     if (!this.enabled || this.context === null || !this.hasToneFor(kind) || this.sounded.has(key)) return;
     const context = this.context;
