@@ -35,8 +35,10 @@ STAGE_SUMMARIES = {
                                    "but each time until the muscles are really tired."),  # E5, E1, E2
     Stage.MAINTENANCE: gettext_lazy("Keep what you have built with one to three rounds a week. Stopping completely "
                                     "tends to bring the symptoms back."),  # K2
-    Stage.CIRCULATION: gettext_lazy("Soft, short squeezes that help blood flow and healing, until your midwife "
-                                    "or doctor says you may start training."),  # E7, S2
+    # E7, S2: no "midwife" here, since the same summary serves a birth and an operation (W3); the
+    # templates name whoever treated the person.
+    Stage.CIRCULATION: gettext_lazy("Soft, short squeezes that help blood flow and healing, until you have the "
+                                    "go-ahead to start training."),  # E7, S2
     Stage.RELAXATION: gettext_lazy("Calm breathing that lets the pelvic floor relax, while there is "
                                    "pain."),  # E8, S1
 }
@@ -67,6 +69,11 @@ REASON_TEXTS = {
     Reason.STEPPED_BACK_AFTER_BREAK: gettext_lazy("A long break: the plan goes back one stage to build up again."),
     Reason.PAIN_RELAXATION: gettext_lazy("You told us about pain, so squeezing stops and you practise relaxing "
                                          "instead."),
+    Reason.PAIN_IN_ROUND: gettext_lazy("You said that a round hurt, so squeezing stops and you practise relaxing "
+                                       "instead. Talk to your health centre about the pain. Squeezing comes back "
+                                       "when you tell us the pain has gone."),
+    Reason.HEALING_WEEKS_OVER: gettext_lazy("The first weeks after your birth or operation are over: a careful start, "
+                                            "softer and shorter than usual."),
     Reason.PAIN_GONE: gettext_lazy("The pain has gone, so you are back on your plan, starting a little easier."),
     Reason.WAIT_FOR_GO_AHEAD: gettext_lazy("After a birth or an operation: gentle circulation squeezes until you have "
                                            "the go-ahead."),
@@ -139,5 +146,7 @@ def criterion_text(item: Progress, parameters: PlanParameters) -> str:
     if c is Criterion.PAIN_GONE:
         return _("The pain has gone. Then update your answer about pain.")
     if c is Criterion.GO_AHEAD:
-        return _("Your midwife or doctor says you may start training.")
+        # S2, W3: said without "midwife", since this line does not know whether it was a birth or
+        # an operation; the circulation guide beside it names who gives the go-ahead.
+        return _("You get the go-ahead to start training.")
     return c.value
