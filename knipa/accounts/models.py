@@ -7,6 +7,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +49,11 @@ RECENT_EVENT_CHOICES = [
 # S2, W3: a person whose body has a penis is not offered "I have given birth".
 RECENT_EVENT_CHOICES_WITHOUT_BIRTH = [choice for choice in RECENT_EVENT_CHOICES
                                       if choice[0] != RecentEvent.CHILDBIRTH.value]
+
+
+# Sent (with `profile`) when the answers that decide the training change, or onboarding ends, so
+# that the rooms above this one (the plan) can follow without this room knowing them.
+answers_changed = Signal()
 
 
 def default_time_zone() -> str:

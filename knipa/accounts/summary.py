@@ -15,7 +15,7 @@ from knipa.outcomes import progress
 from knipa.outcomes.models import CheckIn
 from knipa.program.outcomes import SeverityBand
 from knipa.training.plan_texts import PARAMETER_LABELS, stage_name
-from knipa.training.plans import plan_state
+from knipa.training.plans import current_plan
 
 WEEKS_SHOWN = 8
 
@@ -48,7 +48,7 @@ def _line(check_in: CheckIn) -> CheckInLine:
 def visit_summary(profile: Profile, now: datetime | None = None) -> dict:
     """What the printable summary shows, for its template."""
     now = now or timezone.now()
-    state = plan_state(profile)
+    state = current_plan(profile)
     check_ins = list(CheckIn.objects.filter(profile=profile).order_by("at", "id"))
     return {
         "profile": profile,

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from knipa.accounts.access import profile_required
 from knipa.accounts.forms import DeleteAccountForm, LoginForm, SecureProfileForm
-from knipa.accounts.models import Profile
+from knipa.accounts.models import Profile, answers_changed
 from knipa.accounts.onboarding import STEPS, STEPS_BY_SLUG, first_unanswered, step_after
 from knipa.middleware import remember_language, supported_languages
 
@@ -56,6 +56,9 @@ def onboarding(request, profile, step):
     form = current.form_class(request.POST if request.method == "POST" else None, **form_kwargs)
     if request.method == "POST" and form.is_valid():
         form.save()
+        if current.slug == "safety" and profile.onboarded_at is not None:
+            # S1, S2: pain, a birth or an operation change the plan at once.
+            answers_changed.send(sender=Profile, profile=profile)
         if editing:
             messages.success(request, _("Saved. Your plan has been updated."))
             return redirect("accounts:profile")
@@ -65,6 +68,7 @@ def onboarding(request, profile, step):
         if profile.onboarded_at is None:
             profile.onboarded_at = timezone.now()
             profile.save(update_fields=["onboarded_at", "updated_at"])
+            answers_changed.send(sender=Profile, profile=profile)  # the plan begins
         return redirect("training:home")
     index = STEPS.index(current)
     previous = STEPS[index - 1] if index > 0 else None

@@ -15,7 +15,7 @@ from knipa.training import plans
 def progress_charts(profile, weeks: list[Week], check_ins: list[CheckIn]) -> list[Chart]:
     labels = [formats.date_format(week.start, "j M") for week in weeks]
     week_heading = _("Week starting")
-    state = plans.plan_state(profile)
+    state = plans.current_plan(profile)
     zone = profile.zone
     charts = [
         Chart(title=_("Training days per week"), kind="bar", labels=labels,

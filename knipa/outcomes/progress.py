@@ -94,7 +94,7 @@ def weeks(profile: Profile, now: datetime | None = None) -> list[Week]:
 
 
 def training_weeks(profile: Profile, now: datetime | None = None) -> int:
-    state = plans.plan_state(profile)
+    state = plans.current_plan(profile)
     if state.training_started_on is None:
         return 0
     now = now or timezone.now()
@@ -103,7 +103,7 @@ def training_weeks(profile: Profile, now: datetime | None = None) -> int:
 
 def adherence(profile: Profile, now: datetime | None = None) -> float:
     """Rounds done since basic training began, as a share of what the plan asks for."""
-    state = plans.plan_state(profile)
+    state = plans.current_plan(profile)
     if state.training_started_on is None:
         return 0.0
     now = now or timezone.now()

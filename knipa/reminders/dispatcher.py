@@ -45,6 +45,7 @@ from py_vapid import Vapid02
 from knipa.reminders import BATCH, channels, outbox
 from knipa.reminders.models import Occurrence, PushSubscription, ReminderSettings
 from knipa.reminders.planning import plan_due_people, wants_reminders
+from knipa.training.plans import review_due_plans
 from knipa.reminders.vapid import vapid
 from knipa.training.models import TrainingRound
 
@@ -62,6 +63,11 @@ OCCURRENCE_FIELDS = [field.name for field in Occurrence._meta.concrete_fields]
 SETTINGS_FIELDS = ("profile", "paused", "by_push", "by_email", "email")
 SUBSCRIPTION_FIELDS = ("profile_id", "endpoint", "p256dh", "auth", "label")
 PLAN_EVERY = timedelta(seconds=30)
+# How often the worker looks for plans the rules have not reviewed for a day (breaks in training,
+# the weeks after a birth or operation: knipa.training.plans.review_due_plans). A busy pass (a
+# full batch) comes back at the next turn of the loop.
+REVIEW_EVERY = timedelta(minutes=5)
+REVIEW_BATCH = 100
 SNOOZE = timedelta(minutes=30)
 SNOOZE_SALT = "knipa.reminders.snooze"
 
@@ -136,6 +142,7 @@ class Dispatcher:
         self.outcomes = outbox.OutcomeWriter(self.name)
         self._vapid_key: Vapid02 | None = None
         self._planned_at: datetime | None = None
+        self._reviewed_at: datetime | None = None
         self._pushed_to: dict[int, datetime] = {}  # subscription id: when it last got a push
 
     # --- Steps -----------------------------------------------------------------------------
@@ -147,6 +154,16 @@ class Dispatcher:
             return False
         self._planned_at = now
         return plan_due_people(now) > 0
+
+    def review_step(self, force: bool = False) -> bool:
+        """Review plans that time alone may have changed (at most every five minutes when idle)."""
+        now = self.clock()
+        if not force and self._reviewed_at is not None and now - self._reviewed_at < REVIEW_EVERY:
+            return False
+        reviewed = review_due_plans(now, limit=REVIEW_BATCH)
+        # A full batch: more are waiting, so the next turn goes on at once.
+        self._reviewed_at = None if reviewed >= REVIEW_BATCH else now
+        return reviewed > 0
 
     def claim(self) -> list[int]:
         """Claim up to a batch of due occurrences for this worker; returns their ids, oldest first."""
@@ -337,7 +354,8 @@ class Dispatcher:
     def step(self) -> bool:
         planned = self.plan_step()
         sent = self.send_step()
-        return planned or sent
+        reviewed = self.review_step()
+        return planned or sent or reviewed
 
     # --- The loop --------------------------------------------------------------------------
 

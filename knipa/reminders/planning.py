@@ -27,8 +27,14 @@ REPLAN_BEFORE = timedelta(hours=24)
 
 
 def settings_for(profile: Profile) -> ReminderSettings:
+    """The person's reminder settings, stored (for a change the person makes)."""
     settings, _created = ReminderSettings.objects.get_or_create(profile=profile)
     return settings
+
+
+def settings_to_show(profile: Profile) -> ReminderSettings:
+    """The person's reminder settings to read: the defaults, unsaved, when they have none yet."""
+    return ReminderSettings.objects.filter(profile=profile).first() or ReminderSettings(profile=profile)
 
 
 def parse_times(values: list[str]) -> list[time]:

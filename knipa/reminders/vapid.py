@@ -17,6 +17,11 @@ from py_vapid import Vapid02
 from knipa.reminders.models import VapidKey
 
 
+def ensure_key(**kwargs) -> None:
+    """Make the key when the database is set up (post_migrate), so that no page view writes it."""
+    _load_or_create()
+
+
 def _load_or_create() -> VapidKey:
     key = VapidKey.objects.filter(pk=1).first()
     if key is not None:

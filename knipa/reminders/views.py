@@ -26,18 +26,18 @@ from knipa.reminders import dispatcher
 from knipa.reminders.calendar import calendar_for
 from knipa.reminders.forms import WEEKDAY_CHOICES, QuietDayForm, ScheduleForm
 from knipa.reminders.models import Occurrence, PushSubscription, ReminderSettings
-from knipa.reminders.planning import devices_changed, parse_dates, replan, schedule_of, settings_for
+from knipa.reminders.planning import devices_changed, parse_dates, replan, schedule_of, settings_for, settings_to_show
 from knipa.reminders.vapid import application_server_key
 from knipa.training import plans
 
 
 def _round_minutes(profile) -> int:
-    exercises = round_exercises(plans.plan_state(profile))
+    exercises = round_exercises(plans.current_plan(profile))
     return max(1, round(build_timeline(exercises, positions_for(exercises)[0]).planned_ms / 60_000))
 
 
 def _schedule_form(profile, reminder_settings: ReminderSettings, data=None) -> ScheduleForm:
-    state = plans.plan_state(profile)
+    state = plans.current_plan(profile)
     p = state.parameters
     schedule = schedule_of(reminder_settings, p.rounds_per_day, p.days_per_week)
     initial = {f"time_{index}": at for index, at in enumerate(schedule.times)}
@@ -60,10 +60,10 @@ def _history(profile):
 
 
 def _render(request, profile, schedule_form=None, quiet_form=None):
-    reminder_settings = settings_for(profile)
+    reminder_settings = settings_to_show(profile)  # a GET never writes
     now = timezone.now()
     zone = profile.zone
-    state = plans.plan_state(profile)
+    state = plans.current_plan(profile)
     schedule = schedule_of(reminder_settings, state.parameters.rounds_per_day, state.parameters.days_per_week)
     upcoming = Occurrence.objects.filter(profile=profile, status=Occurrence.Status.PENDING, due_at__gt=now).order_by(
         "due_at")[:5]
@@ -210,7 +210,7 @@ def _ics_response(reminder_settings: ReminderSettings, attachment: bool) -> Http
 
 @profile_required
 def calendar_download(request, profile):
-    return _ics_response(settings_for(profile), attachment=True)
+    return _ics_response(settings_to_show(profile), attachment=True)
 
 
 @never_cache

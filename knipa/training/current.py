@@ -14,9 +14,9 @@ def current_round(profile: Profile, practice: Stage | None = None) -> tuple[Stag
     `practice` asks for the daily-life squeeze practice (E6) instead, which is open to anyone on
     the main path; on a side path (S1, S2) the side path's round is the only one offered.
     """
-    from knipa.training.plans import plan_state  # the plan lives in the training room
+    from knipa.training.plans import current_plan  # the plan lives in the training room
 
-    state = plan_state(profile)
+    state = current_plan(profile)
     if practice is Stage.DAILY_LIFE and state.side_path is None:
         exercises = compose_round(Stage.DAILY_LIFE)
         return Stage.DAILY_LIFE, exercises, positions_for(exercises)

@@ -130,6 +130,8 @@ class Plan(models.Model):
     eased_at = models.DateTimeField(null=True, blank=True)
     movements = models.JSONField(default=list)
     updated_at = models.DateTimeField(auto_now=True)
+    # When the rules last looked at this plan; the worker reviews plans not reviewed for a day.
+    reviewed_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     def __str__(self) -> str:
         return f"Plan {self.pk}"

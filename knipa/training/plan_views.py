@@ -55,7 +55,7 @@ def plan_page(request, profile):
 
 
 def _render_plan(request, profile, numbers_form=None, movements_form=None):
-    state = plans.plan_state(profile)
+    state = plans.current_plan(profile)
     next_stage, milestone = milestone_lines(profile, state)
     last = PlanChange.objects.filter(profile=profile).exclude(reason__in=[
         plan_rules.Reason.ENDURANCE_FOLLOWED.value]).first()
@@ -145,7 +145,7 @@ def self_check_done(request, profile):
 @profile_required
 def satisfied(request, profile):
     """K2: the person is satisfied with strength, speed and endurance: maintenance may begin."""
-    state = plans.plan_state(profile)
+    state = plans.current_plan(profile)
     now = timezone.now()
     if not plan_rules.ready_to_ask_satisfied(state, plans.reports(profile, state.since), now, profile.zone):
         # K1: asked only once every other goal for maintenance is met; an early answer is not kept.

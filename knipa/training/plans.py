@@ -2,19 +2,26 @@
 
 The rules are in knipa.program.plan (plain Python). This module only translates between the
 `Plan` row and `PlanState`, feeds the rules the person's own reports, and writes each change down
-with its reason, in one transaction with the plan row locked, so that two requests reviewing at
-once (a round arriving while the home page loads) cannot both apply the same step.
+with its reason, in one transaction with the plan row locked, so that two events reviewing at
+once (a round arriving while an answer changes) cannot both apply the same step.
+
+Reading never writes. The plan is reviewed when something happens that can change it (a round
+saved, an answer changed, an override, a check-in that reports pain, an import) and by the
+worker's periodic pass for what time alone changes (a break in training, the weeks after a birth
+or operation running out). Pages read the stored plan with `current_plan()`, once per request:
+no page view takes SQLite's write lock or competes with a round being saved.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.dispatch import Signal
+from django.db.models import Q
+from django.dispatch import Signal, receiver
 from django.utils import timezone
 
-from knipa.accounts.models import Profile
+from knipa.accounts.models import Profile, answers_changed
 from knipa.program import plan as rules
 from knipa.program.plan import Change, Movement, PlanParameters, PlanState, Reason, RoundReport, Source
 from knipa.program.rounds import Stage
@@ -50,6 +57,12 @@ def _state(plan: Plan) -> PlanState:
     )
 
 
+# The worker reviews every plan at least this often, for the rules that time alone fires (H1, K2
+# breaks; S2, E7 the weeks soon after an event; the weeks a stage lasts). A day is soon enough for
+# rules counted in weeks.
+REVIEW_EVERY = timedelta(days=1)
+
+
 def _store(plan: Plan, state: PlanState) -> None:
     plan.stage = state.stage.value
     plan.side_path = state.side_path.value if state.side_path else ""
@@ -65,6 +78,12 @@ def _store(plan: Plan, state: PlanState) -> None:
     plan.eased_at = state.eased_at
     plan.movements = [m.value for m in state.movements]
     plan.save()
+
+
+def _remember(profile: Profile, state: PlanState) -> PlanState:
+    # The plan is read once per request: the profile object lives as long as the request.
+    profile._current_plan = state
+    return state
 
 
 def _record(profile: Profile, change: Change, at: datetime) -> PlanChange:
@@ -139,7 +158,11 @@ def note_pain(profile: Profile, now: datetime | None = None) -> PlanState:
 
 
 def refresh(profile: Profile, now: datetime | None = None) -> PlanState:
-    """Review the plan against the latest reports and safety answers; record what changed."""
+    """Review the plan against the latest reports and safety answers; record what changed.
+
+    Called on events (never from a GET): a round saved, answers changed, a person's choice, and
+    the worker's periodic pass (`review_due_plans`).
+    """
     now = now or timezone.now()
     with transaction.atomic():
         plan = _locked_plan(profile, now)
@@ -152,12 +175,38 @@ def refresh(profile: Profile, now: datetime | None = None) -> PlanState:
                 _record(profile, change, now)
             if _rhythm(new_state) != _rhythm(state):
                 frequency_changed.send(sender=Plan, profile=profile, at=now)
-        return new_state
+        Plan.objects.filter(pk=plan.pk).update(reviewed_at=now)
+    return _remember(profile, new_state)
 
 
-def plan_state(profile: Profile) -> PlanState:
-    """The plan as it stands now (reviewed first, so a side path or a break shows at once)."""
-    return refresh(profile)
+def current_plan(profile: Profile) -> PlanState:
+    """The plan as stored, read-only and read once per request.
+
+    A person who has no plan row yet (one is written when onboarding ends) gets the plan they
+    would start with, computed and not stored.
+    """
+    remembered = getattr(profile, "_current_plan", None)
+    if remembered is not None:
+        return remembered
+    plan = Plan.objects.filter(profile=profile).first()
+    state = _state(plan) if plan is not None else rules.new_plan(timezone.now(), profile.training_path)
+    return _remember(profile, state)
+
+
+def review_due_plans(now: datetime | None = None, limit: int = 200) -> int:
+    """One step of the worker's periodic pass: review plans not reviewed for a day.
+
+    Also onboarded people without a plan row (from before plans were written at onboarding).
+    Returns how many plans were reviewed.
+    """
+    now = now or timezone.now()
+    due = list(Profile.objects.filter(onboarded_at__isnull=False, plan__isnull=True)[:limit])
+    if len(due) < limit:
+        stale = Q(plan__reviewed_at__isnull=True) | Q(plan__reviewed_at__lt=now - REVIEW_EVERY)
+        due += list(Profile.objects.filter(stale, plan__isnull=False).order_by("plan__reviewed_at")[:limit - len(due)])
+    for profile in due:
+        refresh(profile, now)
+    return len(due)
 
 
 def change_by_person(profile: Profile, make_change, now: datetime | None = None) -> Change:
@@ -205,3 +254,8 @@ def override(profile: Profile, choice: rules.Override) -> Change:
 def history(profile: Profile, limit: int = 100):
     return PlanChange.objects.filter(profile=profile)[:limit]
 
+
+
+@receiver(answers_changed)
+def answers_were_changed(sender, profile: Profile, **kwargs) -> None:
+    refresh(profile)

@@ -50,7 +50,7 @@ def milestone_lines(profile, state, reports=None) -> tuple[str, list[tuple[bool,
 @profile_required
 def home(request, profile):
     """Today: what to do now, how much is done against the plan, and what comes next."""
-    state = plans.plan_state(profile)
+    state = plans.current_plan(profile)
     reports = plans.reports(profile, state.since)  # read once for the milestone and the K2 question
     next_stage, milestone = milestone_lines(profile, state, reports)
     now = timezone.now()
@@ -89,6 +89,7 @@ def confirm_go_ahead(request, profile):
     if profile.recent_event and profile.recent_event != RecentEvent.NONE and not profile.go_ahead:
         profile.go_ahead = True
         profile.save(update_fields=["go_ahead", "updated_at"])
+        plans.refresh(profile)
         if profile.training_path is TrainingPath.LEARNING:
             messages.success(request, _("Good news. Start gently: only squeeze as hard as feels comfortable."))
     return redirect("training:home")

@@ -85,9 +85,9 @@ def owner_with_everything(owner) -> Profile:
 
 @pytest.fixture
 def newcomer() -> Profile:
-    """A new account: onboarded with other answers, and the fresh plan the home page makes."""
+    """A new account: onboarded with other answers, and the fresh plan begun when onboarding ended."""
     person = make_person("newcomer", body="vagina", goals=["prevent"], time_zone="Asia/Kathmandu", language="en")
-    plans.plan_state(person)
+    plans.refresh(person)
     return person
 
 
@@ -113,7 +113,7 @@ def test_an_export_imported_into_a_new_account_exports_the_same_again(owner_with
 
 
 def test_after_import_the_home_page_shows_the_restored_stage(owner_with_everything, newcomer, client_factory):
-    stage = plans.plan_state(owner_with_everything).current_stage
+    stage = plans.current_plan(owner_with_everything).current_stage
     import_person(newcomer, export_person(owner_with_everything))
     html = client_factory(newcomer.user).get(reverse("training:home")).content.decode()
     assert f'path-badge--{stage.value}" data-testid="stage"' in html
@@ -371,7 +371,7 @@ def test_the_summary_shows_plan_check_ins_weeks_diary_advice_and_the_care_line(o
     assert response.status_code == 200
     html = response.content.decode()
     assert "I have a long-lasting cough or COPD" in html  # why they train
-    stage = plans.plan_state(owner_with_everything).current_stage
+    stage = plans.current_plan(owner_with_everything).current_stage
     from knipa.training.plan_texts import stage_name
 
     with translation.override("en"):

@@ -52,7 +52,7 @@ def person_with_push(push_service, name="ada", times=("08:00",), language="sv", 
     PushSubscription.objects.create(profile=profile, endpoint=browser.endpoint, p256dh=browser.p256dh,
                                     auth=browser.auth, label="Test browser")
     # One round a day, every day: the plan's rhythm the reminders follow.
-    plans.set_numbers(profile, {**plans.plan_state(profile).parameters.as_dict(), "rounds_per_day": 1})
+    plans.set_numbers(profile, {**plans.current_plan(profile).parameters.as_dict(), "rounds_per_day": 1})
     return profile
 
 
@@ -260,7 +260,7 @@ def test_the_reminders_follow_the_plan_when_it_trains_on_fewer_days(push_service
     clock = Clock(datetime(2026, 11, 30, 5, 0, tzinfo=UTC))  # a Monday
     Dispatcher(clock=clock).plan_step(force=True)
     assert Occurrence.objects.filter(profile=profile).count() == 2
-    numbers = {**plans.plan_state(profile).parameters.as_dict(), "days_per_week": 3}
+    numbers = {**plans.current_plan(profile).parameters.as_dict(), "days_per_week": 3}
     plans.change_by_person(profile, lambda state, now: __import__("knipa.program.plan", fromlist=["x"])
                            .set_parameters(state, numbers, now), now=clock())
     assert Occurrence.objects.filter(profile=profile, status="pending").count() == 0  # withdrawn

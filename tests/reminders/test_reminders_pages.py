@@ -94,7 +94,7 @@ def test_the_calendar_feed_has_recurring_events_with_alarms_in_the_persons_time_
 def test_the_calendar_follows_the_plan_when_it_trains_fewer_days(owner_client, owner, client):  # E1, K2
     owner_client.post(reverse("reminders:calendar_link"), {"action": "create"})
     token = ReminderSettings.objects.get(profile=owner).calendar_token
-    numbers = {**plans.plan_state(owner).parameters.as_dict(), "days_per_week": 3, "rounds_per_day": 1}
+    numbers = {**plans.current_plan(owner).parameters.as_dict(), "days_per_week": 3, "rounds_per_day": 1}
     plans.set_numbers(owner, numbers)
     calendar = icalendar.Calendar.from_ical(client.get(f"/calendar/{token}.ics").content)
     [event] = calendar.walk("VEVENT")
