@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "knipa.reminders",
     "knipa.outcomes",
     "knipa.content",
+    "knipa.today",
+    "knipa.personal_data",
 ]
 
 MIDDLEWARE = [
@@ -129,7 +131,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "training:home"
+LOGIN_REDIRECT_URL = "today:home"
 LOGOUT_REDIRECT_URL = "content:start"
 
 # Login throttling (django-axes): five wrong passwords for one username from one address lock

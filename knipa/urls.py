@@ -1,9 +1,6 @@
 from django.urls import include, path
 
-from knipa.reminders.api import router as reminders_router
-from knipa.training.api import api
-
-api.add_router("/", reminders_router)
+from knipa.api import api
 
 urlpatterns = [
     path("", include("knipa.content.urls")),
@@ -11,6 +8,8 @@ urlpatterns = [
     path("", include("knipa.training.urls")),
     path("", include("knipa.reminders.urls")),
     path("", include("knipa.outcomes.urls")),
+    path("", include("knipa.today.urls")),
+    path("", include("knipa.personal_data.urls")),
     path("api/", api.urls),
 ]
 

@@ -19,7 +19,7 @@ from knipa.accounts.onboarding import STEPS
 from knipa.outcomes.models import DiaryEntry, Leak
 from knipa.reminders.models import Occurrence, PushSubscription, ReminderSettings
 from knipa.training.models import TrainingRound
-from tests.accounts.test_data_export import give_everything
+from tests.personal_data.test_data_export import give_everything
 from tests.conftest import make_person
 from tests.routes import every_route
 

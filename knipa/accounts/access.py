@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from functools import wraps
 
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from ninja.errors import HttpError
 
 from knipa.accounts.models import Profile
 
@@ -42,3 +44,11 @@ def delete_own(model, profile: Profile, pk) -> None:
     deleted, _rows = model.objects.filter(pk=pk, profile=profile).delete()
     if not deleted:
         raise Http404
+
+
+def api_profile(request: HttpRequest) -> Profile:
+    """The JSON API's ownership check: the logged-in person's own, onboarded profile (else 409)."""
+    profile = Profile.objects.filter(user=request.auth).first()
+    if profile is None or profile.onboarded_at is None:
+        raise HttpError(409, _("Finish the introduction questions before you train."))
+    return profile

@@ -11,7 +11,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin
 from django.utils.translation import gettext_lazy as _
 
-from knipa.accounts.export import ImportRefused, read_export
 from knipa.accounts.models import (
     BODY_CHOICES,
     GOAL_CHOICES,
@@ -244,20 +243,3 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("That password is not right."))
         return password
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("Your Knipa export (a .json file)"),
-        help_text=_("At most 5 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
-        error_messages={"required": _("Choose the file to import."),
-                        "empty": _("The file is empty, so it is not a Knipa export.")},
-    )
-
-    def clean_file(self):
-        try:
-            self.data_in_file = read_export(self.cleaned_data["file"])
-        except ImportRefused as refusal:
-            raise forms.ValidationError(refusal.message) from None
-        return self.cleaned_data["file"]

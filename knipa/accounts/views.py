@@ -28,7 +28,7 @@ from knipa.middleware import remember_language, supported_languages
 def begin(request):
     """"Start training": a private profile bound to this browser, with no e-mail or password."""
     if request.user.is_authenticated:
-        return redirect("training:home")
+        return redirect("today:home")
     user_model = get_user_model()
     with transaction.atomic():
         user = user_model(username=f"browser-{secrets.token_hex(12)}")
@@ -69,7 +69,7 @@ def onboarding(request, profile, step):
             profile.onboarded_at = timezone.now()
             profile.save(update_fields=["onboarded_at", "updated_at"])
             answers_changed.send(sender=Profile, profile=profile)  # the plan begins
-        return redirect("training:home")
+        return redirect("today:home")
     index = STEPS.index(current)
     previous = STEPS[index - 1] if index > 0 else None
     return render(

@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 
 def start(request):
     if request.user.is_authenticated:
-        return redirect("training:home")
+        return redirect("today:home")
     return render(request, "content/start.html")
 
 

@@ -32,7 +32,7 @@ def check_in(request, profile):
             plans.note_pain(profile)  # S1: relaxation practice instead of squeezing, at once
             messages.warning(request, _("Thank you. Because it hurts, your plan is now relaxation practice instead "
                                         "of squeezing. Read the advice about contacting care below."))
-            return redirect("training:home")
+            return redirect("today:home")
         messages.success(request, _("Thank you. Your answers are saved; the next check-in is in four weeks."))
         return redirect("outcomes:progress")
     return render(request, "outcomes/check_in.html", {"form": form, "first": not CheckIn.objects.filter(

@@ -186,3 +186,15 @@ def build_timeline(exercises: list[Exercise], position: Position) -> SessionTime
     last = exercises[-1]
     cues.append(Cue(now, CueKind.DONE, "done", last.spec_id, len(exercises) - 1, rep=0, reps=last.reps, duration_ms=0))
     return SessionTimeline(tuple(cues), tuple(exercises), position)
+
+
+def round_minutes(exercises: list[Exercise]) -> int:
+    """How long a round of these exercises takes, in whole minutes (at least one), as announced.
+
+    One promise everywhere (the home page, the calendar): the round in its first position, with
+    every endurance hold at its goal (SessionTimeline.planned_ms).
+    """
+    from knipa.program.rounds import positions_for  # rounds composes exercises; it never needs timelines
+
+    timeline = build_timeline(exercises, positions_for(exercises)[0])
+    return max(1, round(timeline.planned_ms / 60_000))

@@ -13,7 +13,7 @@ from ninja.security import django_auth
 from pydantic import field_validator
 
 from knipa.reminders.models import PushSubscription
-from knipa.training.api import own_profile
+from knipa.accounts.access import api_profile
 from knipa.reminders.planning import devices_changed, replan, settings_for
 from knipa.reminders.vapid import application_server_key
 
@@ -67,7 +67,7 @@ class SubscriptionOut(Schema):
 @router.post("/push/subscriptions", response={200: SubscriptionOut, 201: SubscriptionOut},
              summary="Receive reminders as notifications in this browser")
 def add_subscription(request, payload: SubscriptionIn):
-    profile = own_profile(request)
+    profile = api_profile(request)
     with transaction.atomic():
         # One browser, one endpoint: if someone else used this browser before, it is now this person's.
         subscription, created = PushSubscription.objects.update_or_create(
@@ -90,7 +90,7 @@ class EndpointIn(Schema):
 @router.post("/push/subscriptions/remove", response={204: None},
              summary="Stop notifications in this browser (by its endpoint)")
 def remove_subscription(request, payload: EndpointIn):
-    profile = own_profile(request)
+    profile = api_profile(request)
     PushSubscription.objects.filter(profile=profile, endpoint=payload.endpoint).delete()
     devices_changed(profile)
     return Status(204, None)

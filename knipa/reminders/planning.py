@@ -37,6 +37,12 @@ def settings_to_show(profile: Profile) -> ReminderSettings:
     return ReminderSettings.objects.filter(profile=profile).first() or ReminderSettings(profile=profile)
 
 
+def reminders_set_up(profile: Profile) -> bool:
+    """Whether the person gets reminders in any way: notifications, e-mail or a calendar feed."""
+    return ReminderSettings.objects.filter(profile=profile).filter(
+        Q(by_push=True) | Q(by_email=True) | ~Q(calendar_token="")).exists()
+
+
 def parse_times(values: list[str]) -> list[time]:
     parsed = []
     for value in values:

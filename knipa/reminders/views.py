@@ -20,8 +20,7 @@ from django.views.decorators.http import require_POST
 
 from knipa.accounts.access import delete_own, profile_required
 from knipa.program.plan import round_exercises
-from knipa.program.rounds import positions_for
-from knipa.program.timeline import build_timeline
+from knipa.program.timeline import round_minutes
 from knipa.reminders import dispatcher
 from knipa.reminders.calendar import calendar_for
 from knipa.reminders.forms import WEEKDAY_CHOICES, QuietDayForm, ScheduleForm
@@ -32,8 +31,7 @@ from knipa.training import plans
 
 
 def _round_minutes(profile) -> int:
-    exercises = round_exercises(plans.current_plan(profile))
-    return max(1, round(build_timeline(exercises, positions_for(exercises)[0]).planned_ms / 60_000))
+    return round_minutes(round_exercises(plans.current_plan(profile)))
 
 
 def _schedule_form(profile, reminder_settings: ReminderSettings, data=None) -> ScheduleForm:

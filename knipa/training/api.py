@@ -12,14 +12,14 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, NinjaAPI, Router, Schema, Status
-from ninja.errors import HttpError, ValidationError
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
 from ninja.security import django_auth
 from pydantic import field_validator, model_validator
 
+from knipa.accounts.access import api_profile
 from knipa.accounts.models import Profile
 from knipa.program.exercises import ALL_EXERCISES, Position
 from knipa.program.rounds import Stage
@@ -33,13 +33,6 @@ from knipa.training.models import ExerciseRecord, TrainingRound
 CLOCK_SKEW = timedelta(minutes=5)
 
 router = Router(auth=django_auth, tags=["training"])
-
-
-def own_profile(request: HttpRequest) -> Profile:
-    profile = Profile.objects.filter(user=request.auth).first()
-    if profile is None or profile.onboarded_at is None:
-        raise HttpError(409, _("Finish the introduction questions before you train."))
-    return profile
 
 
 # --- Timeline ---------------------------------------------------------------------------------
@@ -98,7 +91,7 @@ def get_timeline(request, position: str | None = None, practice: str | None = No
     other value is ignored. The response's `stage` says which round it is.
     """
     chosen = Stage.DAILY_LIFE if practice == Stage.DAILY_LIFE.value else None
-    return timeline_for(own_profile(request), position, chosen)
+    return timeline_for(api_profile(request), position, chosen)
 
 
 # --- Rounds -------------------------------------------------------------------------------------
@@ -208,7 +201,7 @@ def save_round(request, payload: RoundIn):
     A newly stored round is a new report: the plan reviews it at once (knipa.training.plans), so
     the next round the person is offered already follows from it.
     """
-    profile = own_profile(request)
+    profile = api_profile(request)
     existing = TrainingRound.objects.filter(id=payload.id).first()
     if existing is not None:
         if existing.profile_id != profile.id:
@@ -245,7 +238,7 @@ def save_round(request, payload: RoundIn):
 
 @router.get("/rounds", response=list[RoundOut], summary="The person's rounds, newest first")
 def list_rounds(request, limit: int = 50):
-    profile = own_profile(request)
+    profile = api_profile(request)
     limit = max(1, min(limit, 200))
     rounds = TrainingRound.objects.filter(profile=profile).prefetch_related("exercises")[:limit]
     return [round_out(training_round) for training_round in rounds]
@@ -267,23 +260,3 @@ def get_round(request, round_id: uuid.UUID):
 def delete_round(request, round_id: uuid.UUID):
     own_round(request, round_id).delete()
     return Status(204, None)
-
-
-# --- The API object -------------------------------------------------------------------------------
-
-api = NinjaAPI(title="Knipa API", version="1", urls_namespace="api")
-api.add_router("/", router)
-
-
-@api.exception_handler(ValidationError)
-def validation_failed(request, exc: ValidationError):
-    # Say which field is wrong and why, in plain words; never echo the whole payload back.
-    problems = []
-    for error in exc.errors:
-        where = ".".join(str(part) for part in error.get("loc", ()) if part not in ("body", "payload"))
-        problems.append({"field": where, "problem": str(error.get("msg", "invalid"))})
-    return api.create_response(
-        request,
-        {"detail": _("Some values are not valid."), "problems": problems},
-        status=422,
-    )

@@ -138,7 +138,7 @@ def self_check_done(request, profile):
     """C1-C3: the person has checked with their fingers that they squeeze the right muscles."""
     plans.mark_self_check_done(profile)
     messages.success(request, _("Well done. Checking once is enough; check again whenever you are unsure."))
-    return redirect("training:plan" if request.POST.get("next") == "plan" else "training:home")
+    return redirect("training:plan" if request.POST.get("next") == "plan" else "today:home")
 
 
 @require_POST
@@ -150,7 +150,7 @@ def satisfied(request, profile):
     if not plan_rules.ready_to_ask_satisfied(state, plans.reports(profile, state.since), now, profile.zone):
         # K1: asked only once every other goal for maintenance is met; an early answer is not kept.
         messages.error(request, _("Maintenance is not open yet. Keep training as planned; the plan asks you when it is time."))
-        return redirect("training:home")
+        return redirect("today:home")
     plans.mark_satisfied(profile, now)
     messages.success(request, _("Wonderful. From now on one to three rounds a week keep what you have built."))
-    return redirect("training:home")
+    return redirect("today:home")

@@ -4,7 +4,6 @@ from knipa.training import plan_views, views
 
 app_name = "training"
 urlpatterns = [
-    path("home/", views.home, name="home"),
     path("home/go-ahead/", views.confirm_go_ahead, name="go_ahead"),
     path("plan/", plan_views.plan_page, name="plan"),
     path("plan/choice/", plan_views.plan_choice, name="plan_choice"),

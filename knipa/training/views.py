@@ -1,4 +1,4 @@
-"""Home ("today"), the session player and the history of rounds. Thin: ownership check, domain, render."""
+"""The session player, the history of rounds, the go-ahead and the milestone in words. Thin views."""
 
 from __future__ import annotations
 
@@ -13,29 +13,12 @@ from django.views.decorators.http import require_POST
 
 from knipa.accounts.access import profile_required
 from knipa.program import plan as plan_rules
-from knipa.program.rounds import Stage, positions_for
+from knipa.program.rounds import Stage
 from knipa.program.safety import RecentEvent, TrainingPath
-from knipa.program.timeline import build_timeline
 from knipa.training.current import current_round
-from knipa.outcomes import progress
 from knipa.training import plans
 from knipa.training.models import POSITION_CHOICES, TrainingRound
-from knipa.training.plan_texts import STAGE_SUMMARIES, criterion_text, stage_name
-from knipa.training.today import today_for
-
-
-def planned_minutes(state) -> int:
-    exercises = plan_rules.round_exercises(state)
-    timeline = build_timeline(exercises, positions_for(exercises)[0])
-    return max(1, round(timeline.planned_ms / 60_000))
-
-
-def has_reminders(profile) -> bool:
-    from knipa.reminders.models import ReminderSettings
-
-    reminder_settings = ReminderSettings.objects.filter(profile=profile).first()
-    return bool(reminder_settings and (reminder_settings.by_push or reminder_settings.by_email
-                                       or reminder_settings.calendar_token))
+from knipa.training.plan_texts import criterion_text, stage_name
 
 
 def milestone_lines(profile, state, reports=None) -> tuple[str, list[tuple[bool, str]]]:
@@ -45,41 +28,6 @@ def milestone_lines(profile, state, reports=None) -> tuple[str, list[tuple[bool,
     goal = plan_rules.milestone(state, reports, timezone.now(), profile.zone)
     lines = [(item.met, criterion_text(item, state.parameters)) for item in goal.progress]
     return (stage_name(goal.next_stage) if goal.next_stage else ""), lines
-
-
-@profile_required
-def home(request, profile):
-    """Today: what to do now, how much is done against the plan, and what comes next."""
-    state = plans.current_plan(profile)
-    reports = plans.reports(profile, state.since)  # read once for the milestone and the K2 question
-    next_stage, milestone = milestone_lines(profile, state, reports)
-    now = timezone.now()
-    return render(
-        request,
-        "training/home.html",
-        {
-            "profile": profile,
-            "path": profile.training_path.value,
-            "stage": state.current_stage.value,
-            "stage_name": stage_name(state.current_stage),
-            "stage_summary": STAGE_SUMMARIES.get(state.current_stage, ""),
-            "state": state,
-            "today": today_for(profile, state, now),
-            "next_stage": next_stage,
-            "milestone": milestone,
-            "ask_satisfied": plan_rules.ready_to_ask_satisfied(state, reports, now, profile.zone),
-            "weeks_of_training": (now.astimezone(profile.zone).date() - state.training_started_on).days // 7
-            if state.training_started_on else None,
-            "advice": [item.value for item in profile.advice],
-            "body": profile.body,
-            "last_round": TrainingRound.objects.filter(profile=profile).first(),
-            "round_minutes": planned_minutes(state),
-            "has_reminders": has_reminders(profile),
-            "care_advice": [item.value for item in progress.advice_for(profile, now)],
-            "check_in_due": progress.check_in_is_due(profile, now),
-            "first_check_in": not profile.check_ins.exists(),
-        },
-    )
 
 
 @require_POST
@@ -92,7 +40,7 @@ def confirm_go_ahead(request, profile):
         plans.refresh(profile)
         if profile.training_path is TrainingPath.LEARNING:
             messages.success(request, _("Good news. Start gently: only squeeze as hard as feels comfortable."))
-    return redirect("training:home")
+    return redirect("today:home")
 
 
 @profile_required

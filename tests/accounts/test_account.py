@@ -35,7 +35,7 @@ def test_a_browser_profile_can_be_secured_and_opened_on_another_device(client, c
     profile = Profile.objects.get()
     assert profile.secured and profile.user.username == "morning-squeezer"
     # Still logged in here after the password was set.
-    assert client.get(reverse("training:home")).status_code == 200
+    assert client.get(reverse("today:home")).status_code == 200
 
     other_device = client_factory()
     login = other_device.post(reverse("accounts:login"), {"username": "morning-squeezer", "password": NEW_PASSWORD})
@@ -90,7 +90,7 @@ def test_an_invalid_email_is_refused(client):
 def test_logging_out_ends_the_session(owner_client):
     response = owner_client.post(reverse("accounts:logout"))
     assert response.status_code == 302
-    assert owner_client.get(reverse("training:home"))["Location"] == reverse("content:start")
+    assert owner_client.get(reverse("today:home"))["Location"] == reverse("content:start")
 
 
 def test_a_wrong_password_is_refused_with_a_message(client, owner):
@@ -105,7 +105,7 @@ def test_the_password_can_be_changed_and_the_old_one_stops_working(owner_client,
         {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
     )
     assert response["Location"] == reverse("accounts:account")
-    assert owner_client.get(reverse("training:home")).status_code == 200  # still logged in
+    assert owner_client.get(reverse("today:home")).status_code == 200  # still logged in
     fresh = client_factory()
     assert fresh.post(reverse("accounts:login"), {"username": "owner", "password": PASSWORD}).status_code == 200
     assert fresh.post(reverse("accounts:login"), {"username": "owner", "password": NEW_PASSWORD}).status_code == 302
@@ -133,7 +133,7 @@ def test_deleting_the_account_removes_the_person_and_every_answer(owner_client, 
     assert not get_user_model().objects.filter(username="owner").exists()
     assert not Profile.objects.filter(pk=owner.pk).exists()
     assert Profile.objects.filter(pk=stranger.pk).exists()
-    assert owner_client.get(reverse("training:home"))["Location"] == reverse("content:start")
+    assert owner_client.get(reverse("today:home"))["Location"] == reverse("content:start")
 
 
 def test_a_browser_profile_is_deleted_with_a_tick_alone(client):

@@ -8,13 +8,13 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 PERSONAL_PAGES = [
-    reverse("training:home"),
+    reverse("today:home"),
     reverse("accounts:profile"),
     reverse("accounts:account"),
     reverse("accounts:delete"),
     reverse("accounts:password_change"),
-    reverse("accounts:data"),
-    reverse("accounts:data_summary"),
+    reverse("data:page"),
+    reverse("data:summary"),
     reverse("accounts:onboarding", args=["body"]) + "?from=profile",
     reverse("accounts:onboarding", args=["goals"]) + "?from=profile",
     reverse("accounts:onboarding", args=["safety"]) + "?from=profile",

@@ -56,7 +56,7 @@ def test_the_profile_starts_in_the_language_the_person_chose_before_starting(cli
 def test_onboarding_ends_on_the_home_page_with_every_answer_saved(client):
     response = onboard(client, body="penis", goals=("cough", "urinary_leakage"), pregnant="no",
                        time_zone="America/Sao_Paulo")
-    assert response["Location"] == reverse("training:home")
+    assert response["Location"] == reverse("today:home")
     profile = Profile.objects.get()
     assert profile.body == "penis"
     assert profile.goals == ["urinary_leakage", "cough"] or set(profile.goals) == {"cough", "urinary_leakage"}
@@ -68,7 +68,7 @@ def test_onboarding_ends_on_the_home_page_with_every_answer_saved(client):
 def test_the_home_page_waits_until_onboarding_is_finished(client):
     client.post(reverse("accounts:begin"))
     client.post(reverse("accounts:onboarding", args=["body"]), {"body": "neutral"})
-    response = client.get(reverse("training:home"))
+    response = client.get(reverse("today:home"))
     assert response["Location"] == reverse("accounts:onboarding", args=["goals"])
 
 
@@ -120,7 +120,7 @@ def test_an_unknown_time_zone_is_rejected_with_a_clear_message(client):
 
 def test_pain_puts_the_person_on_the_relaxation_path_with_advice_to_contact_care(client):  # spec S1, W5, V4
     onboard(client, pain="yes")
-    response = client.get(reverse("training:home"))
+    response = client.get(reverse("today:home"))
     assert response.context["path"] == "relaxation"
     html = response.content.decode()
     assert "1177" in html
@@ -129,7 +129,7 @@ def test_pain_puts_the_person_on_the_relaxation_path_with_advice_to_contact_care
 
 def test_a_recent_birth_without_go_ahead_puts_the_person_on_circulation_squeezes(client):  # spec S2, E7
     onboard(client, recent_event="childbirth")
-    response = client.get(reverse("training:home"))
+    response = client.get(reverse("today:home"))
     assert response.context["path"] == "circulation"
     assert reverse("training:go_ahead") in response.content.decode()
 
@@ -137,8 +137,8 @@ def test_a_recent_birth_without_go_ahead_puts_the_person_on_circulation_squeezes
 def test_confirming_the_go_ahead_moves_from_circulation_to_finding_the_muscles(client):  # spec S2
     onboard(client, recent_event="surgery")
     response = client.post(reverse("training:go_ahead"))
-    assert response["Location"] == reverse("training:home")
-    home = client.get(reverse("training:home"))
+    assert response["Location"] == reverse("today:home")
+    home = client.get(reverse("today:home"))
     assert home.context["path"] == "learning"
     assert "start_carefully" in home.context["advice"]
 
@@ -151,7 +151,7 @@ def test_a_go_ahead_without_a_recent_birth_or_operation_is_not_recorded(client):
 def test_pregnancy_is_recorded_without_a_lone_stimulator_warning_beside_the_training(client):  # spec S4
     onboard(client, pregnant="yes")
     assert Profile.objects.get().pregnant is True
-    assert not [item for item in client.get(reverse("training:home")).context["advice"] if "stimulator" in item]
+    assert not [item for item in client.get(reverse("today:home")).context["advice"] if "stimulator" in item]
 
 
 def test_a_person_whose_body_has_a_penis_is_never_asked_about_pregnancy_or_birth(client):  # spec W2, W3, S2
@@ -190,7 +190,7 @@ def test_the_day_of_the_birth_or_operation_is_needed_and_checked(client, days_ag
 
 def test_circulation_squeezes_end_when_the_weeks_soon_after_are_over_with_a_careful_start(client):  # spec E7, S2
     onboard(client, recent_event="childbirth", event_on=timezone.localdate() - timedelta(weeks=14))
-    home = client.get(reverse("training:home"))
+    home = client.get(reverse("today:home"))
     assert home.context["path"] == "learning"
     assert home.context["advice"] == ["ask_about_go_ahead"]
 
@@ -205,6 +205,6 @@ def test_circulation_squeezes_end_when_the_weeks_soon_after_are_over_with_a_care
 def test_the_instructions_describe_the_body_the_person_chose(client, body, expected, absent):  # spec T3, C2, C3
     client.post(reverse("content:set_language"), {"language": "en", "next": "/"})
     onboard(client, body=body)
-    guide = client.get(reverse("training:home")).content.decode().split('id="guide-heading"')[1]
+    guide = client.get(reverse("today:home")).content.decode().split('id="guide-heading"')[1]
     assert expected in guide
     assert absent not in guide

@@ -49,7 +49,7 @@ def test_every_page_forbids_inline_scripts_and_styles(client):
 
 
 def test_pages_have_no_inline_script_or_style_elements(owner_client, client):
-    for response in [client.get("/"), owner_client.get(reverse("training:home")),
+    for response in [client.get("/"), owner_client.get(reverse("today:home")),
                      owner_client.get(reverse("accounts:onboarding", args=["time-zone"]) + "?from=profile")]:
         html = response.content.decode()
         assert "<style" not in html and " style=" not in html
@@ -79,6 +79,6 @@ def test_session_cookies_are_http_only_and_same_site(client):
 
 def test_no_page_puts_personal_data_in_its_url(owner_client):
     # Every personal page is found through the session, never through an id or name in the path.
-    for name in ["training:home", "accounts:profile", "accounts:account", "accounts:delete"]:
+    for name in ["today:home", "accounts:profile", "accounts:account", "accounts:delete"]:
         assert "owner" not in reverse(name)
     assert owner_client.get(reverse("accounts:profile")).status_code == 200

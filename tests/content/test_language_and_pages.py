@@ -36,7 +36,7 @@ def test_a_logged_in_persons_language_follows_them_to_another_device(owner_clien
     owner.refresh_from_db()
     assert owner.language == "en"
     other_device = client_factory(owner.user)
-    assert '<html lang="en">' in other_device.get(reverse("training:home")).content.decode()
+    assert '<html lang="en">' in other_device.get(reverse("today:home")).content.decode()
 
 
 def test_an_unknown_language_is_ignored(client):
@@ -58,7 +58,7 @@ def test_the_language_switch_needs_a_valid_csrf_token():
 
 
 def test_a_visitor_who_is_logged_in_goes_from_the_start_page_to_their_home(owner_client):
-    assert owner_client.get("/")["Location"] == reverse("training:home")
+    assert owner_client.get("/")["Location"] == reverse("today:home")
 
 
 def test_the_privacy_page_is_public(client):

@@ -61,7 +61,7 @@ def test_the_technique_checklist_is_in_swedish_for_a_swedish_speaker(owner_clien
 
 
 def test_a_learner_is_told_to_keep_the_belly_soft_under_a_hand_and_never_bear_down(owner_client):  # spec T1, T2
-    words = text_of(page(owner_client, "training:home"))
+    words = text_of(page(owner_client, "today:home"))
     assert "Rest a hand on your belly: it should stay relaxed while you squeeze." in words
     assert "Keep breathing as usual the whole time, and never push or bear down." in words
 
@@ -76,12 +76,12 @@ def announced_round_minutes(words: str) -> int:
 
 
 def test_today_presents_training_as_rounds_of_a_few_minutes_counted_against_the_plan(owner_client):  # spec T5
-    words = text_of(page(owner_client, "training:home"))
+    words = text_of(page(owner_client, "today:home"))
     # Finding the muscles: one short round of ten calm squeezes, three rounds a day (E0).
     assert announced_round_minutes(words) == 1
     assert "Rounds today 0 of 3" in words
     move_on(owner_client, 1)  # strength, speed and endurance: a longer round, still minutes long
-    assert 1 < announced_round_minutes(text_of(page(owner_client, "training:home"))) <= 15
+    assert 1 < announced_round_minutes(text_of(page(owner_client, "today:home"))) <= 15
 
 
 # --- Never stop the stream (S3) ---------------------------------------------------------------------
@@ -96,13 +96,13 @@ def test_today_presents_training_as_rounds_of_a_few_minutes_counted_against_the_
 def test_the_guide_warns_never_to_practise_by_stopping_the_stream(client_factory, answers, language, warning):
     # spec S3: on the paths where the person squeezes, and relaxing fully on the toilet.
     person = make_person("learner", **answers)
-    words = text_of(page(client_factory(person.user), "training:home", language))
+    words = text_of(page(client_factory(person.user), "today:home", language))
     assert warning in words
 
 
 def test_with_pain_the_guide_says_relax_fully_on_the_toilet_and_never_strain(client_factory):  # spec S3, L4
     person = make_person("in_pain", pain=True)
-    words = text_of(page(client_factory(person.user), "training:home"))
+    words = text_of(page(client_factory(person.user), "today:home"))
     assert "Practise letting go" in words
     assert "On the toilet, sit down properly, with your feet supported, and let everything relax." in words
     assert "Never strain, and avoid constipation." in words
@@ -114,9 +114,9 @@ def test_with_pain_the_guide_says_relax_fully_on_the_toilet_and_never_strain(cli
 def test_functional_training_says_to_leave_out_activities_that_cause_leaks_for_now(owner_client):  # spec S5
     advice = "If an activity makes you leak, leave it out of your exercise for now, until the pelvic floor is stronger."
     move_on(owner_client, 2)  # standing: the functional squeezes are not there yet
-    assert advice not in text_of(page(owner_client, "training:home"))
+    assert advice not in text_of(page(owner_client, "today:home"))
     move_on(owner_client, 1)  # functional
-    assert advice in text_of(page(owner_client, "training:home"))
+    assert advice in text_of(page(owner_client, "today:home"))
 
 
 # --- The goals (W6) ---------------------------------------------------------------------------------
@@ -131,12 +131,12 @@ def test_a_better_sex_life_can_be_chosen_as_a_goal_and_is_shown_as_a_reason_to_t
     client.post(reverse("accounts:onboarding", args=["safety"]), {"pain": "no", "recent_event": "none",
                                                                   "pregnant": "no"})
     client.post(reverse("accounts:onboarding", args=["time-zone"]), {"time_zone": "Europe/Stockholm"})
-    words = text_of(page(client, "training:home"))
+    words = text_of(page(client, "today:home"))
     assert "Why you train For my sex life" in words
 
 
 def test_the_daily_life_squeeze_is_practised_until_it_comes_by_itself(owner_client):  # spec W6, E6
-    words = text_of(page(owner_client, "training:home"))
+    words = text_of(page(owner_client, "today:home"))
     daily_life = words[words.index("The squeeze in daily life"):words.index("Practise it now")]
     assert "by itself" in daily_life
     practice = in_language(owner_client).get(reverse("training:player") + "?practice=daily_life")

@@ -52,7 +52,7 @@ def translations(po: polib.POFile) -> list[str]:
 def test_a_pregnant_person_in_pain_reads_no_squeeze_promises_no_training_months_and_no_cough_squeeze(
         client_factory, language):  # spec S1, W5, K1, E6
     person = make_person("pregnant_in_pain", pain=True, pregnant=True, goals=["pregnancy_or_birth", "cough"])
-    html = page(client_factory, person, "training:home", language)
+    html = page(client_factory, person, "today:home", language)
     assert {"sv": "Öva på att slappna av", "en": "Practise letting go"}[language] in html  # the pain path
     for text in {
         "en": ["good during pregnancy", "two months", "six months", "before you cough", "The squeeze in daily life"],
@@ -75,7 +75,7 @@ def test_the_plan_page_on_the_pain_path_says_the_squeezing_stages_are_for_later(
 def test_the_squeeze_in_daily_life_may_come_by_itself_but_is_not_promised_to_protect_against_leaks(
         client_factory, language):  # spec E6, W6
     person = make_person("learner")
-    html = page(client_factory, person, "training:home", language)
+    html = page(client_factory, person, "today:home", language)
     assert {"sv": "komma av sig självt", "en": "come by itself"}[language] in html
     for text in ["protects against leaks", "becomes automatic", "skyddar mot läckage", "blir det automatiskt"]:
         assert text not in html, text
@@ -100,14 +100,14 @@ AFTER_SURGERY = {
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("situation", sorted(AFTER_SURGERY))
-@pytest.mark.parametrize("name", ["training:home", "training:plan"])
+@pytest.mark.parametrize("name", ["today:home", "training:plan"])
 def test_after_prostate_surgery_a_person_with_a_penis_never_reads_midwife(
         client_factory, name, situation, language):  # spec S2, W3
     person = make_person(f"operated_{situation}", body="penis", goals=["surgery", "cough"], **AFTER_SURGERY[situation])
     html = page(client_factory, person, name, language).lower()
     assert "midwife" not in html
     assert "barnmorsk" not in html
-    if name == "training:home" and situation in ("circulation", "long_after_without_go_ahead"):
+    if name == "today:home" and situation in ("circulation", "long_after_without_go_ahead"):
         assert {"sv": "läkare", "en": "doctor"}[language] in html  # whoever treated them is named
 
 
@@ -115,7 +115,7 @@ def test_after_prostate_surgery_a_person_with_a_penis_never_reads_midwife(
 def test_the_circulation_guide_after_an_operation_names_the_doctor_and_says_softly_and_only_without_pain(
         client_factory, language):  # spec E7, S2, W3
     person = make_person("operated", body="penis", recent_event="surgery")
-    html = page(client_factory, person, "training:home", language)
+    html = page(client_factory, person, "today:home", language)
     expected = {
         "en": ["soon after the operation", "only softly, and only if they do not hurt",
                "Follow the advice your doctor has given you", "My doctor has given me the go-ahead"],
@@ -129,7 +129,7 @@ def test_the_circulation_guide_after_an_operation_names_the_doctor_and_says_soft
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_circulation_guide_after_a_birth_names_the_midwife_or_doctor(client_factory, language):  # E7, S2
     person = make_person("mother", recent_event="childbirth")
-    html = page(client_factory, person, "training:home", language)
+    html = page(client_factory, person, "today:home", language)
     expected = {
         "en": ["soon after the birth", "only softly, and only if they do not hurt",
                "Follow the advice your midwife or doctor has given you"],
@@ -150,7 +150,7 @@ STIMULATOR = {"en": "electrical stimulator", "sv": "elstimulator"}
 @pytest.mark.parametrize("body", ["vagina", "penis", "neutral"])
 def test_the_stimulator_warning_names_a_pacemaker_pregnancy_and_an_infection(client_factory, body, language):  # S4, H3
     person = make_person(f"learner_{body}", body=body)
-    html = page(client_factory, person, "training:home", language)
+    html = page(client_factory, person, "today:home", language)
     warnings = [p for p in re.findall(r"<p[^>]*>(.*?)</p>", html, re.S) if STIMULATOR[language] in p.lower()
                 and ("Do not use" in p or "Använd inte" in p)]
     assert warnings, "the guide to finding the muscles describes stimulators with their warning"
@@ -167,7 +167,7 @@ def test_the_stimulator_warning_names_a_pacemaker_pregnancy_and_an_infection(cli
 def test_wherever_a_page_speaks_of_stimulators_all_three_contraindications_are_named(
         client_factory, situation, language):  # spec S4
     person = make_person("anyone", **situation)
-    for name in ["training:home", "training:plan"]:
+    for name in ["today:home", "training:plan"]:
         html = page(client_factory, person, name, language).lower()
         if STIMULATOR[language] in html:
             for word in CONTRAINDICATIONS[language]:
@@ -186,13 +186,13 @@ def test_every_template_that_mentions_a_stimulator_names_all_three_contraindicat
 
 def test_the_swedish_self_check_for_a_vagina_says_the_fingers_go_into_the_vagina(client_factory):  # spec C2
     person = make_person("learner_sv", body="vagina")
-    html = page(client_factory, person, "training:home", "sv")
+    html = page(client_factory, person, "today:home", "sv")
     assert "några centimeter in i slidan" in html
     assert "rör sig på sidorna" in html
 
 
 def test_the_english_self_check_for_a_vagina_says_the_fingers_go_into_the_vagina(client_factory):  # spec C2
-    html = page(client_factory, make_person("learner_en", body="vagina"), "training:home", "en")
+    html = page(client_factory, make_person("learner_en", body="vagina"), "today:home", "en")
     assert "a few centimetres into the vagina" in html
 
 

@@ -31,8 +31,8 @@ from tests.e2e.test_newcomer_journey import (
 from tests.e2e.test_player import log_in_as
 from tests.training.plan_seeding import follow_the_plan
 
-DATA = reverse("accounts:data")
-SUMMARY = reverse("accounts:data_summary")
+DATA = reverse("data:page")
+SUMMARY = reverse("data:summary")
 LEAKS = reverse("outcomes:leaks")
 DIARY = reverse("outcomes:diary")
 IMPORT_BUTTON = f"main form[action='{DATA}'] button[type=submit]"

@@ -37,7 +37,7 @@ def editing(slug: str) -> str:
     return step(slug) + "?from=profile"
 
 
-HOME = reverse("training:home")
+HOME = reverse("today:home")
 PROFILE = reverse("accounts:profile")
 ACCOUNT = reverse("accounts:account")
 DELETE = reverse("accounts:delete")

@@ -24,7 +24,7 @@ from tests.e2e.test_player import (
 from tests.training.plan_seeding import follow_the_plan
 
 TRAIN = reverse("training:player")
-HOME = reverse("training:home")
+HOME = reverse("today:home")
 PLAN = reverse("training:plan")
 SAFETY = reverse("accounts:onboarding", args=["safety"]) + "?from=profile"
 

@@ -13,7 +13,7 @@ from tests.conftest import make_person
 from tests.e2e.test_player import log_in_as
 from tests.training.plan_seeding import follow_the_plan
 
-HOME = reverse("training:home")
+HOME = reverse("today:home")
 PLAN = reverse("training:plan")
 
 STAGE_NAMES = {

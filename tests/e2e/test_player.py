@@ -27,7 +27,7 @@ from tests.conftest import PASSWORD, make_person
 LANGUAGES = ["sv", "en"]
 TRAIN = reverse("training:player")
 HISTORY = reverse("training:history")
-HOME = reverse("training:home")
+HOME = reverse("today:home")
 LOGIN = reverse("accounts:login")
 ROUNDS_API = "/api/rounds"
 

@@ -18,7 +18,7 @@ from knipa.training.models import TrainingRound
 from tests.conftest import make_person
 from tests.e2e.test_player import log_in_as
 
-HOME = reverse("training:home")
+HOME = reverse("today:home")
 PROGRESS = reverse("outcomes:progress")
 CHECK_IN = reverse("outcomes:check_in")
 LEAKS = reverse("outcomes:leaks")

@@ -29,14 +29,14 @@ ANSWERS = {"frequency": "3", "amount": "2", "bother": "6", "confidence": "4", "p
 
 def test_the_first_check_in_is_offered_on_the_home_page_and_saved(owner_client, owner):
     client = english(owner_client)
-    assert "Before you start: how are things now?" in client.get(reverse("training:home")).content.decode()
+    assert "Before you start: how are things now?" in client.get(reverse("today:home")).content.decode()
     page = client.get(reverse("outcomes:check_in")).content.decode()
     assert "Compared with before you started training" not in page  # PGI-I only from week four
     response = client.post(reverse("outcomes:check_in"), ANSWERS, follow=True)
     assert "Your answers are saved" in response.content.decode()
     saved = CheckIn.objects.get(profile=owner)
     assert (saved.frequency, saved.amount, saved.scores().index) == (3, 2, 6)
-    assert "Before you start" not in client.get(reverse("training:home")).content.decode()
+    assert "Before you start" not in client.get(reverse("today:home")).content.decode()
 
 
 def test_the_impression_of_improvement_is_asked_from_week_four(owner_client, owner):
@@ -64,7 +64,7 @@ def test_bad_check_in_answers_are_refused_and_nothing_is_saved(owner_client, own
 
 def test_avoiding_activities_shows_the_advice_to_contact_primary_care_now(owner_client, owner):  # V1
     english(owner_client).post(reverse("outcomes:check_in"), {**ANSWERS, "avoids_friends": "on"})
-    for page in ("training:home", "outcomes:progress"):
+    for page in ("today:home", "outcomes:progress"):
         html = english(owner_client).get(reverse(page)).content.decode()
         assert "keep you from things you want to do" in html
         assert "1177" in html  # the configurable care line (V4)
@@ -108,7 +108,7 @@ def test_rounds_without_feeling_the_squeeze_bring_advice_to_get_help_with_the_tr
     save_rounds_without_feeling_the_squeeze(owner, NEEDS_HELP_AFTER_ROUNDS - 1)
     assert "needs_help_with_training" not in english(owner_client).get(reverse("outcomes:progress")).context["care_advice"]
     save_rounds_without_feeling_the_squeeze(owner, 1)
-    html = english(owner_client).get(reverse("training:home")).content.decode()
+    html = english(owner_client).get(reverse("today:home")).content.decode()
     assert "You have not been able to feel the squeeze for a while" in html
     # The owner's body has a penis: no midwife (S2, W3), a physiotherapist or urotherapist (H2).
     assert "physiotherapist or urotherapist" in html and "midwife" not in html

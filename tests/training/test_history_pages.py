@@ -78,5 +78,5 @@ def test_deleting_the_account_deletes_its_rounds(owner_client, owner):
 
 
 def test_the_home_page_offers_a_start_button_with_the_rounds_length(owner_client):
-    html = owner_client.get(reverse("training:home")).content.decode()
+    html = owner_client.get(reverse("today:home")).content.decode()
     assert reverse("training:player") in html

@@ -57,7 +57,7 @@ def test_a_break_is_noticed_by_the_workers_pass_not_by_reading_a_page(client_fac
     TrainingRound.objects.filter(profile=person, started_at__gt=stopped).delete()
     Plan.objects.filter(profile=person).update(reviewed_at=stopped, evidence_since=stopped - timedelta(days=1))
     before = PlanChange.objects.filter(profile=person).count()
-    assert client_factory(person.user).get(reverse("training:home")).status_code == 200
+    assert client_factory(person.user).get(reverse("today:home")).status_code == 200
     assert PlanChange.objects.filter(profile=person).count() == before  # reading changed nothing
 
     assert Dispatcher(name="test").review_step(force=True)

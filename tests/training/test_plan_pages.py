@@ -21,7 +21,7 @@ def english(client):
 
 
 def test_a_new_person_starts_by_finding_the_muscles_and_sees_what_it_takes_to_move_on(owner_client, owner):  # E0
-    html = english(owner_client).get(reverse("training:home")).content.decode()
+    html = english(owner_client).get(reverse("today:home")).content.decode()
     assert "Finding the muscles" in html
     assert "Next: Strength, speed and endurance" in html
     assert "Feel the squeeze and the release clearly in 6 rounds: 0 so far." in html
@@ -35,7 +35,7 @@ def test_a_new_person_starts_by_finding_the_muscles_and_sees_what_it_takes_to_mo
 def test_after_eight_weeks_of_training_home_shows_standing_and_the_next_milestone(owner_client, owner):  # E4, E5
     simulation = follow_the_plan(owner, weeks=8)
     assert simulation.stage_changes() == [("learning", "training"), ("training", "standing")]
-    html = english(owner_client).get(reverse("training:home")).content.decode()
+    html = english(owner_client).get(reverse("today:home")).content.decode()
     assert "Standing training" in html
     assert "Next: Functional training" in html
     assert "Feel the lift upward and inward in 3 rounds in a row" in html
@@ -126,7 +126,7 @@ def test_pain_moves_the_plan_to_relaxation_and_the_round_has_no_squeezing(owner_
     owner.pain = True
     owner.save()
     answers_changed.send(sender=Profile, profile=owner)  # as the answers page does
-    html = client.get(reverse("training:home")).content.decode()
+    html = client.get(reverse("today:home")).content.decode()
     assert "Relaxation practice" in html
     timeline = client.get(reverse("api:get_timeline")).json()
     assert [e["exercise"] for e in timeline["exercises"]] == ["E8"]
@@ -148,10 +148,10 @@ def test_after_birth_only_circulation_squeezes_until_the_go_ahead_then_finding_t
     mother = make_person("mother", recent_event="childbirth", go_ahead=False)
     answers_changed.send(sender=Profile, profile=mother)  # onboarding ended: the plan began
     client = english(client_factory(mother.user))
-    assert "Gentle circulation squeezes" in client.get(reverse("training:home")).content.decode()
+    assert "Gentle circulation squeezes" in client.get(reverse("today:home")).content.decode()
     assert [e["exercise"] for e in client.get(reverse("api:get_timeline")).json()["exercises"]] == ["E7"]
     client.post(reverse("training:go_ahead"))
-    html = client.get(reverse("training:home")).content.decode()
+    html = client.get(reverse("today:home")).content.decode()
     assert "Next: Strength, speed and endurance" in html
     assert PlanChange.objects.filter(profile=mother).first().reason == "go_ahead"
 
@@ -160,7 +160,7 @@ def test_the_self_check_is_recorded_and_ticked_off(owner_client, owner):  # C1-C
     client = english(owner_client)
     client.post(reverse("training:self_check"))
     assert Plan.objects.get(profile=owner).self_check_done
-    html = client.get(reverse("training:home")).content.decode()
+    html = client.get(reverse("today:home")).content.decode()
     assert 'class="is-met"><span class="visually-hidden">Done:</span>Check once with your fingers' in html
 
 

@@ -15,8 +15,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from knipa.accounts import export
-from knipa.accounts.export import (
+from knipa.personal_data import export
+from knipa.personal_data.export import (
     ImportRefused,
     export_json,
     export_person,
@@ -32,11 +32,11 @@ from tests.training.plan_seeding import follow_the_plan
 
 pytestmark = pytest.mark.django_db
 
-DATA = reverse("accounts:data")
-JSON_URL = reverse("accounts:data_json")
-ROUNDS_CSV = reverse("accounts:data_rounds_csv")
-DIARY_CSV = reverse("accounts:data_diary_csv")
-SUMMARY = reverse("accounts:data_summary")
+DATA = reverse("data:page")
+JSON_URL = reverse("data:json")
+ROUNDS_CSV = reverse("data:rounds_csv")
+DIARY_CSV = reverse("data:diary_csv")
+SUMMARY = reverse("data:summary")
 CALENDAR_TOKEN = "owners-calendar-secret-4f9a"
 PUSH_ENDPOINT = "https://push.example.org/owners-browser"
 OWNER_EMAIL = "owner.reminders@example.org"
@@ -115,7 +115,7 @@ def test_an_export_imported_into_a_new_account_exports_the_same_again(owner_with
 def test_after_import_the_home_page_shows_the_restored_stage(owner_with_everything, newcomer, client_factory):
     stage = plans.current_plan(owner_with_everything).current_stage
     import_person(newcomer, export_person(owner_with_everything))
-    html = client_factory(newcomer.user).get(reverse("training:home")).content.decode()
+    html = client_factory(newcomer.user).get(reverse("today:home")).content.decode()
     assert f'path-badge--{stage.value}" data-testid="stage"' in html
 
 

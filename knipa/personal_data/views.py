@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from knipa.accounts.access import profile_required
-from knipa.accounts.export import ImportRefused, export_json, has_training_data, import_person
-from knipa.accounts.forms import ImportForm
-from knipa.accounts.spreadsheets import diary_csv, rounds_csv
-from knipa.accounts.summary import visit_summary
+from knipa.personal_data.export import ImportRefused, export_json, has_training_data, import_person
+from knipa.personal_data.forms import ImportForm
+from knipa.personal_data.spreadsheets import diary_csv, rounds_csv
+from knipa.personal_data.summary import visit_summary
 from knipa.middleware import remember_language
 
 
@@ -32,10 +32,10 @@ def data_page(request, profile):
             profile.refresh_from_db()
             messages.success(request, _("Your data is imported: your answers, your plan, your rounds and your "
                                         "notes are all here."))
-            response = redirect("accounts:data")
+            response = redirect("data:page")
             remember_language(response, profile.language)  # the restored language, as after logging in
             return response
-    return render(request, "accounts/data.html", {
+    return render(request, "personal_data/data.html", {
         "profile": profile, "form": form, "has_data": has_training_data(profile),
     })
 
@@ -68,4 +68,4 @@ def download_diary(request, profile):
 @never_cache
 @profile_required
 def summary(request, profile):
-    return render(request, "accounts/summary.html", visit_summary(profile))
+    return render(request, "personal_data/summary.html", visit_summary(profile))
