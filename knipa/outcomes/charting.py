@@ -1,5 +1,6 @@
 """The progress page's charts, in the person's language: training days against the plan,
-strength, endurance, leaks and the severity index, week by week (knipa.outcomes.charts draws)."""
+strength, endurance, leaks and the severity index, week by week (knipa.outcomes.charts draws).
+The goal lines are the plan's own targets (knipa.program.plan: E1 hold and squeezes, E3 minute)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 from knipa.outcomes.charts import Chart
 from knipa.outcomes.models import CheckIn
 from knipa.outcomes.progress import Week
+from knipa.program.plan import TARGET_ENDURANCE_SECONDS, TARGET_HOLD_SECONDS, TARGET_REPS
 from knipa.training import plans
 
 
@@ -25,16 +27,16 @@ def progress_charts(profile, weeks: list[Week], check_ins: list[CheckIn]) -> lis
               html_id="chart-days"),
         Chart(title=_("Strength: seconds held"), kind="line", labels=labels,
               values=[week.strength_hold for week in weeks], unit=_("s"), label_heading=week_heading,
-              value_heading=_("Longest strength hold, seconds"), target=6, target_label=_("Goal"),
+              value_heading=_("Longest strength hold, seconds"), target=TARGET_HOLD_SECONDS, target_label=_("Goal"),
               html_id="chart-hold"),
         Chart(title=_("Strength: squeezes in a round"), kind="line", labels=labels,
               values=[week.strength_reps for week in weeks], unit=_("squeezes"), label_heading=week_heading,
-              value_heading=_("Most strength squeezes done"), target=10, target_label=_("Goal"),
+              value_heading=_("Most strength squeezes done"), target=TARGET_REPS, target_label=_("Goal"),
               html_id="chart-reps"),
         Chart(title=_("Endurance: seconds held"), kind="line", labels=labels,
               values=[week.endurance_seconds for week in weeks], unit=_("s"), label_heading=week_heading,
-              value_heading=_("Longest endurance hold, seconds"), target=60, target_label=_("Goal"),
-              html_id="chart-endurance"),
+              value_heading=_("Longest endurance hold, seconds"), target=TARGET_ENDURANCE_SECONDS,
+              target_label=_("Goal"), html_id="chart-endurance"),
         Chart(title=_("Leaks per week"), kind="bar", labels=labels, values=[week.leaks for week in weeks],
               unit=_("leaks"), label_heading=week_heading, value_heading=_("Leaks noted"), html_id="chart-leaks"),
     ]

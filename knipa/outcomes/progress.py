@@ -1,8 +1,9 @@
 """The numbers behind the progress page and the seek-care advice, from the person's own data.
 
-Weeks are the person's own (their time zone, Monday to Sunday). Adherence compares the rounds done
-since basic training began with what the plan asks for now, week by week (an approximation: the
-plan's rhythm of today, not of each past week).
+Weeks are the person's own (their time zone, Monday to Sunday). Only the plan's rounds count, not
+practice rounds (`TrainingRound.objects.counted()`, knipa.program.rounds.PRACTICE_STAGES). The
+rules (adherence, the seek-care advice) are knipa.program.outcomes; this module gathers their
+inputs.
 """
 
 from __future__ import annotations
@@ -24,11 +25,13 @@ from knipa.program.outcomes import (
     DiaryKind,
     DiarySummary,
     Situation,
+    adherence as adherence_share,
     care_advice,
     check_in_due,
     summarise_diary,
     week_start,
 )
+from knipa.program.plan import Felt
 from knipa.program.safety import Goal
 from knipa.training import plans
 from knipa.training.models import ExerciseRecord, TrainingRound
@@ -58,7 +61,7 @@ def weeks(profile: Profile, now: datetime | None = None) -> list[Week]:
     this_week = week_start(now.astimezone(zone).date())
     earliest = this_week - timedelta(weeks=WEEKS_SHOWN - 1)
     since = datetime.combine(earliest, time(0), tzinfo=zone)
-    rounds = list(TrainingRound.objects.filter(profile=profile, started_at__gte=since).exclude(stage="daily_life")
+    rounds = list(TrainingRound.objects.filter(profile=profile, started_at__gte=since).counted()
                   .values_list("id", "started_at"))
     records = (ExerciseRecord.objects.filter(training_round__profile=profile, training_round__started_at__gte=since)
                .values("training_round__started_at", "exercise", "planned_squeeze_seconds", "achieved_reps",
@@ -102,16 +105,18 @@ def training_weeks(profile: Profile, now: datetime | None = None) -> int:
 
 
 def adherence(profile: Profile, now: datetime | None = None) -> float:
-    """Rounds done since basic training began, as a share of what the plan asks for."""
+    """Rounds done since basic training began, as a share of what the plan asks for (0 before)."""
     state = plans.current_plan(profile)
     if state.training_started_on is None:
         return 0.0
     now = now or timezone.now()
-    days = max(1, (now.astimezone(profile.zone).date() - state.training_started_on).days)
-    planned = state.parameters.rounds_per_day * state.parameters.days_per_week * days / 7
     since = datetime.combine(state.training_started_on, time(0), tzinfo=profile.zone)
-    done = TrainingRound.objects.filter(profile=profile, started_at__gte=since).exclude(stage="daily_life").count()
-    return min(1.0, done / planned) if planned else 0.0
+    return adherence_share(
+        rounds_done=TrainingRound.objects.filter(profile=profile, started_at__gte=since).counted().count(),
+        rounds_per_day=state.parameters.rounds_per_day,
+        days_per_week=state.parameters.days_per_week,
+        days_of_training=(now.astimezone(profile.zone).date() - state.training_started_on).days,
+    )
 
 
 def felt_squeeze(profile: Profile) -> tuple[bool | None, ...]:
@@ -119,12 +124,12 @@ def felt_squeeze(profile: Profile) -> tuple[bool | None, ...]:
     answers: dict = {}
     records = (ExerciseRecord.objects
                .filter(training_round__profile=profile, exercise__in=("E0", "E1"))
-               .exclude(felt_clearly="", felt_lift="")
+               .exclude(felt_clearly=Felt.UNKNOWN.value, felt_lift=Felt.UNKNOWN.value)
                .order_by("-training_round__started_at")
                .values_list("training_round_id", "felt_clearly", "felt_lift")[:NEEDS_HELP_AFTER_ROUNDS * 4])
     for round_id, clearly, lift in records:
         answers.setdefault(round_id, []).extend(answer for answer in (clearly, lift) if answer)
-    return tuple(reversed([("yes" in given) for given in answers.values()]))
+    return tuple(reversed([(Felt.YES in given) for given in answers.values()]))
 
 
 def situation(profile: Profile, now: datetime | None = None) -> Situation:

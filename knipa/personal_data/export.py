@@ -33,7 +33,7 @@ from knipa.middleware import supported_languages
 from knipa.outcomes.forms import SCALE, URGENCY_CHOICES, DiaryEntryForm
 from knipa.outcomes.models import CheckIn, DiaryEntry, Leak
 from knipa.program.exercises import ALL_EXERCISES
-from knipa.program.plan import PARAMETER_BOUNDS, Movement, Reason, check_parameters
+from knipa.program.plan import PARAMETER_BOUNDS, SIDE_PATHS, Felt, Movement, Reason, check_parameters
 from knipa.program.rounds import MAIN_PATH, Stage
 from knipa.reminders.models import ReminderSettings
 from knipa.reminders.planning import replan
@@ -131,7 +131,8 @@ _VOLUME = DiaryEntryForm.base_fields["volume_ml"]
 Volume = Annotated[int, Field(ge=_VOLUME.min_value, le=_VOLUME.max_value)]
 StageName = _one_of(stage.value for stage in Stage)
 ParameterName = _one_of(PARAMETER_BOUNDS)
-Felt = Literal["yes", "no", "unsure", ""]
+FeltAnswer = Literal[tuple(felt.value for felt in Felt)]  # "": not asked or not answered
+SidePathName = Literal[("", *(stage.value for stage in SIDE_PATHS.values()))]  # "": on the main path
 
 
 class _Part(BaseModel):
@@ -155,7 +156,7 @@ class ProfileData(_Part):
 
 class PlanData(_Part):
     stage: _one_of(stage.value for stage in MAIN_PATH)
-    side_path: Literal["", "circulation", "relaxation"]
+    side_path: SidePathName
     strength_hold_seconds: int
     strength_rest_seconds: int
     strength_reps: int
@@ -201,8 +202,8 @@ class ExerciseData(_Part):
     held_seconds: Seconds | None
     recatches: Small
     full_strength_reps: Small | None
-    felt_lift: Felt
-    felt_clearly: Felt
+    felt_lift: FeltAnswer
+    felt_clearly: FeltAnswer
     pain: bool
 
 

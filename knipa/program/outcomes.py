@@ -144,6 +144,18 @@ MAJOR_BOTHER = 7
 NEEDS_HELP_AFTER_ROUNDS = 10
 
 
+def adherence(rounds_done: int, rounds_per_day: int, days_per_week: int, days_of_training: int) -> float:
+    """V1, V2 "trained as recommended": the share of the planned rounds done, 0-1.
+
+    `rounds_done` are the plan's rounds since basic training began (practice rounds do not count:
+    knipa.program.rounds.counts_as_training); the planned rounds are the plan's rhythm of today
+    (rounds a day times days a week) over `days_of_training` days, at least one day. An
+    approximation: today's rhythm, not each past week's. More rounds than planned count as 1.
+    """
+    planned = rounds_per_day * days_per_week * max(1, days_of_training) / 7
+    return min(1.0, rounds_done / planned) if planned > 0 else 0.0
+
+
 def cannot_feel_the_squeeze(felt: Sequence[bool | None]) -> bool:
     """V1: the latest rounds that asked all say the squeeze was not felt.
 

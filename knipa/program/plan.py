@@ -165,23 +165,58 @@ class PlanState:
         return self.side_path or self.stage
 
 
+# E0: finding the muscles is three rounds a day (E7 and E8, mainstream practice, as often).
+LEARNING_ROUNDS_PER_DAY = 3
+
+
+def _starting_parameters(path: TrainingPath) -> PlanParameters:
+    careful = path is TrainingPath.CIRCULATION
+    return replace(CAREFUL_START if careful else START, rounds_per_day=LEARNING_ROUNDS_PER_DAY)
+
+
 def new_plan(now: datetime, path: TrainingPath) -> PlanState:
     side = SIDE_PATHS.get(path)
     careful = path is TrainingPath.CIRCULATION
-    # E0: finding the muscles is three rounds a day (E7 and E8, mainstream practice, as often).
-    parameters = replace(CAREFUL_START if careful else START, rounds_per_day=3)
-    return PlanState(since=now, stage_since=now, side_path=side, careful=careful, parameters=parameters)
+    return PlanState(since=now, stage_since=now, side_path=side, careful=careful,
+                     parameters=_starting_parameters(path))
+
+
+def rhythm(parameters: PlanParameters) -> tuple[int, int]:
+    """How often the plan trains: (rounds a day, days a week)."""
+    return parameters.rounds_per_day, parameters.days_per_week
+
+
+# The rhythm before a person has a stored plan (reminders follow it): what every new plan starts
+# with, on any path. E0: three rounds a day, every day.
+DEFAULT_RHYTHM: tuple[int, int] = rhythm(_starting_parameters(TrainingPath.LEARNING))
 
 
 # --- What the person reported ---------------------------------------------------------------------
 
+class RoundStatus(StrEnum):
+    """How a round ended."""
+
+    FINISHED = "finished"
+    STOPPED = "stopped"  # the person stopped early
+    STOPPED_FOR_PAIN = "stopped_for_pain"  # S1: pain stops the round at once
+
+
 class Effort(StrEnum):
-    """How the round felt, asked at its end."""
+    """How the round felt, asked at its end (knipa.program.questions)."""
 
     EASY = "easy"
     RIGHT = "right"
     TOO_HARD = "too_hard"  # too tiring to keep good technique (T6)
     UNKNOWN = ""
+
+
+class Felt(StrEnum):
+    """The answer to "did you feel it?": the squeeze and release (E0) or the lift (T3)."""
+
+    YES = "yes"
+    NO = "no"
+    UNSURE = "unsure"
+    UNKNOWN = ""  # not asked, or not answered
 
 
 @dataclass(frozen=True)
@@ -192,8 +227,8 @@ class ExerciseReport:
     squeeze_seconds: float
     full_strength_reps: int | None = None
     held_seconds: float | None = None
-    felt_clearly: str = ""  # E0: squeeze and release felt clearly (yes / no / unsure)
-    felt_lift: str = ""  # T3: the lift upward and inward (yes / no / unsure)
+    felt_clearly: str = Felt.UNKNOWN  # E0: squeeze and release felt clearly (a Felt)
+    felt_lift: str = Felt.UNKNOWN  # T3: the lift upward and inward (a Felt)
     pain: bool = False
 
 
@@ -201,8 +236,8 @@ class ExerciseReport:
 class RoundReport:
     started_at: datetime
     stage: str
-    status: str  # finished / stopped / stopped_for_pain
-    effort: str = ""
+    status: str  # a RoundStatus
+    effort: str = Effort.UNKNOWN
     exercises: tuple[ExerciseReport, ...] = ()
 
     def _of(self, spec_id: str) -> list[ExerciseReport]:
@@ -210,12 +245,12 @@ class RoundReport:
 
     @property
     def finished(self) -> bool:
-        return self.status == "finished"
+        return self.status == RoundStatus.FINISHED
 
     @property
     def pain(self) -> bool:
         """S1: the round was stopped for pain, or an exercise of it hurt."""
-        return self.status == "stopped_for_pain" or any(e.pain for e in self.exercises)
+        return self.status == RoundStatus.STOPPED_FOR_PAIN or any(e.pain for e in self.exercises)
 
     @property
     def strength_full(self) -> bool:
@@ -231,20 +266,20 @@ class RoundReport:
 
     @property
     def felt_clearly(self) -> bool:
-        return self.finished and any(e.felt_clearly == "yes" for e in self._of("E0"))
+        return self.finished and any(e.felt_clearly == Felt.YES for e in self._of("E0"))
 
     @property
     def felt_lift(self) -> bool:
-        return any(e.felt_lift == "yes" for e in self._of("E1"))
+        return any(e.felt_lift == Felt.YES for e in self._of("E1"))
 
     @property
     def technique_unclear(self) -> bool:
         strength = self._of("E1")
-        return bool(strength) and all(e.felt_lift == "no" for e in strength)
+        return bool(strength) and all(e.felt_lift == Felt.NO for e in strength)
 
     def failed(self, parameters: PlanParameters) -> bool:
         """Too tiring, stopped early, or well short of the plan (mainstream: under half)."""
-        if self.status == "stopped" or self.effort == Effort.TOO_HARD:
+        if self.status == RoundStatus.STOPPED or self.effort == Effort.TOO_HARD:
             return True
         for e in self._of("E1"):
             if e.full_strength_reps is not None and e.full_strength_reps * 2 < e.planned_reps:
@@ -346,7 +381,7 @@ def _to_stage(state: PlanState, stage: Stage, now: datetime, parameters: PlanPar
         # Coming back from the fewer-days stages, the daily rounds return to two (E1: 1-3 a day).
         rounds = parameters.rounds_per_day if parameters.days_per_week == 7 else 2
         if stage is Stage.LEARNING:
-            rounds = 3
+            rounds = LEARNING_ROUNDS_PER_DAY
         parameters = replace(parameters, days_per_week=7, strength_sets=1, rounds_per_day=rounds)
     elif stage is Stage.FUNCTIONAL:
         parameters = replace(parameters, **FEWER_DAYS)

@@ -47,6 +47,18 @@ class Stage(StrEnum):
 # The main path, in order (the plan moves people along it); the two side paths wait beside it.
 MAIN_PATH = (Stage.LEARNING, Stage.TRAINING, Stage.STANDING, Stage.FUNCTIONAL, Stage.MAINTENANCE)
 
+# Practice rounds (E6: the squeeze before a cough, done whenever the person likes) are extra: they
+# are not the plan's rounds, so they count nowhere a round is counted: not today's or this week's
+# rounds, not adherence (the seek-care advice), not the progress charts or the visit summary, and
+# not the plan's evidence (which is the current stage's rounds only). Pain in one still counts (S1):
+# that is a report about the person, not a round done.
+PRACTICE_STAGES = frozenset({Stage.DAILY_LIFE})
+
+
+def counts_as_training(stage: Stage | str) -> bool:
+    """Whether a round of this stage counts as one of the plan's rounds (not a practice, E6)."""
+    return stage not in PRACTICE_STAGES
+
 
 def stage_for_path(path: TrainingPath) -> Stage:
     """The stage a safety path starts in (the plan moves people on from there)."""

@@ -13,6 +13,9 @@ exercises), next_exercise (the next exercise begins), done (the round is over).
 
 A hold cue can also say what to do while squeezing: the movement of functional training (E5,
 "now stand up") or the cough of the daily-life squeeze (E6, "now cough").
+
+`as_dict()` also carries the self-report the player asks (knipa.program.questions): each
+exercise's `questions`, and whether the round asks how it felt (`asks_effort`, T6).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from dataclasses import asdict, dataclass
 from enum import StrEnum
 
 from knipa.program.exercises import ENDURANCE_SAFE_LIMIT_SECONDS, Exercise, ExerciseKind, Position
+from knipa.program.questions import asks_effort, questions_for
 
 # Time to settle into the first exercise, and the pause between two exercises. Mainstream
 # practice (the spec gives no number): long enough to read the next instruction.
@@ -80,6 +84,8 @@ class SessionTimeline:
         return {
             "position": self.position.value,
             "planned_ms": self.planned_ms,
+            # T6: how the round felt, asked once after its last exercise (knipa.program.questions).
+            "asks_effort": asks_effort(self.exercises),
             "exercises": [
                 {
                     "exercise": exercise.spec_id,
@@ -90,6 +96,8 @@ class SessionTimeline:
                     "reps": exercise.reps,
                     "open_ended": exercise.open_ended,
                     "target_seconds": exercise.target_seconds,
+                    # The self-report after it (E0, T3, S1; knipa.program.questions).
+                    "questions": [question.value for question in questions_for(exercise)],
                 }
                 for exercise in self.exercises
             ],

@@ -199,10 +199,11 @@ class Dispatcher:
         round_starts = defaultdict(list)
         if occurrences:
             since = min(local_midnight(o) for o in occurrences.values())
-            for profile_id, started_at in (TrainingRound.objects
+            # A practice round (E6) is not the planned round the reminder is for.
+            for profile_id, started_at in (TrainingRound.objects.counted()
                                            .filter(profile_id__in=profile_ids, started_at__gte=since,
                                                    started_at__lte=now)
-                                           .exclude(stage="daily_life").values_list("profile_id", "started_at")):
+                                           .values_list("profile_id", "started_at")):
                 round_starts[profile_id].append(started_at)
         key = vapid_key or (vapid() if any(s.by_push for s in settings.values()) else None)
         return Batch(occurrences, settings, subscriptions, round_starts, key)

@@ -16,6 +16,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from knipa.accounts.models import Profile
+from knipa.program.plan import DEFAULT_RHYTHM
 from knipa.reminders.models import Occurrence, ReminderSettings
 from knipa.reminders.schedule import Schedule, due_times, schedule_for
 from knipa.training.models import Plan
@@ -64,9 +65,9 @@ def parse_dates(values: list[str]) -> list[date]:
 
 
 def rhythm(profile: Profile) -> tuple[int, int]:
-    """The plan's rounds a day and days a week (E0: 3 a day before there is a plan)."""
+    """The plan's rounds a day and days a week; before there is a plan, a new plan's (E0: 3 a day)."""
     plan = Plan.objects.filter(profile=profile).only("rounds_per_day", "days_per_week").first()
-    return (plan.rounds_per_day, plan.days_per_week) if plan else (3, 7)
+    return (plan.rounds_per_day, plan.days_per_week) if plan else DEFAULT_RHYTHM
 
 
 def schedule_of(settings: ReminderSettings, rounds_per_day: int | None = None,

@@ -22,6 +22,8 @@ from pydantic import field_validator, model_validator
 from knipa.accounts.access import api_profile
 from knipa.accounts.models import Profile
 from knipa.program.exercises import ALL_EXERCISES, Position
+from knipa.program.plan import Effort, Felt, RoundStatus
+from knipa.program.questions import Question
 from knipa.program.rounds import Stage
 from knipa.program.timeline import build_timeline
 from knipa.training import plans
@@ -33,6 +35,23 @@ from knipa.training.models import ExerciseRecord, TrainingRound
 CLOCK_SKEW = timedelta(minutes=5)
 
 router = Router(auth=django_auth, tags=["training"])
+
+
+def one_of(enum) -> object:
+    """A Literal of the enum's values (a blank one included where the enum has it), in its order.
+
+    The clinical core's enums are the one list of allowed values; a Literal keeps the OpenAPI
+    schema a plain string enum and the 422 message a plain list ("Input should be 'a' or 'b'").
+    """
+    return Literal[tuple(member.value for member in enum)]
+
+
+StageName = one_of(Stage)
+PositionName = one_of(Position)
+StatusName = one_of(RoundStatus)
+EffortAnswer = one_of(Effort)  # "": not answered
+FeltAnswer = one_of(Felt)  # "": not asked or not answered
+QuestionName = one_of(Question)
 
 
 # --- Timeline ---------------------------------------------------------------------------------
@@ -61,13 +80,17 @@ class ExerciseOut(Schema):
     reps: int
     open_ended: bool
     target_seconds: float | None
+    # The self-report after this exercise (E0, T3, S1; knipa.program.questions), never `effort`.
+    questions: list[QuestionName]
 
 
 class TimelineOut(Schema):
-    stage: str
-    position: str
-    positions: list[str]
+    stage: StageName
+    position: PositionName
+    positions: list[PositionName]
     planned_ms: int
+    # T6: whether the report after the last exercise asks how the round felt.
+    asks_effort: bool
     exercises: list[ExerciseOut]
     cues: list[CueOut]
 
@@ -105,9 +128,9 @@ class ExerciseIn(Schema):
     held_seconds: float | None = Field(default=None, ge=0, le=3600)
     recatches: int = Field(default=0, ge=0, le=500)
     full_strength_reps: int | None = Field(default=None, ge=0, le=100)
-    felt_lift: Literal["yes", "no", "unsure", ""] = ""
+    felt_lift: FeltAnswer = Felt.UNKNOWN.value
     # E0: were the squeeze and the release felt clearly (blank: not asked or not answered).
-    felt_clearly: Literal["yes", "no", "unsure", ""] = ""
+    felt_clearly: FeltAnswer = Felt.UNKNOWN.value
     pain: bool = False
 
     @field_validator("exercise")
@@ -128,12 +151,11 @@ class ExerciseIn(Schema):
 
 class RoundIn(Schema):
     id: uuid.UUID
-    stage: Literal["learning", "training", "standing", "functional", "maintenance", "circulation", "relaxation",
-                   "daily_life"]
-    position: Literal["lying", "sitting", "all_fours", "standing"]
-    status: Literal["finished", "stopped", "stopped_for_pain"]
+    stage: StageName
+    position: PositionName
+    status: StatusName
     # How the round felt (T6: "too hard" when other muscles took over); blank: not answered.
-    effort: Literal["easy", "right", "too_hard", ""] = ""
+    effort: EffortAnswer = Effort.UNKNOWN.value
     started_at: datetime
     ended_at: datetime
     exercises: list[ExerciseIn] = Field(max_length=20)
@@ -229,7 +251,7 @@ def save_round(request, payload: RoundIn):
         if existing is None:
             return Status(409, {"detail": _("This round id is already in use.")})
         return Status(200, round_out(existing))
-    if payload.status == "stopped_for_pain" or any(exercise.pain for exercise in payload.exercises):
+    if payload.status == RoundStatus.STOPPED_FOR_PAIN or any(exercise.pain for exercise in payload.exercises):
         plans.note_pain(profile)  # S1: relaxation practice from the next round on
     else:
         plans.refresh(profile)

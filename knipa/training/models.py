@@ -1,4 +1,8 @@
-"""The person's plan and its history of changes, and the rounds as they were done."""
+"""The person's plan and its history of changes, and the rounds as they were done.
+
+The stored values are the clinical core's own (knipa.program: Stage, Position, RoundStatus, Effort,
+Felt); only the labels, translated, are written here. A value without a label fails at import.
+"""
 
 from __future__ import annotations
 
@@ -8,24 +12,46 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from knipa.accounts.models import Profile
+from knipa.program.exercises import Position
+from knipa.program.plan import Effort, RoundStatus
+from knipa.program.rounds import PRACTICE_STAGES, Stage
 
-POSITION_CHOICES = [
-    ("lying", _("Lying down")),
-    ("sitting", _("Sitting")),
-    ("all_fours", _("On all fours")),
-    ("standing", _("Standing")),
-]
 
-STAGE_CHOICES = [
-    ("learning", _("Finding the muscles")),
-    ("training", _("Strength, speed and endurance")),
-    ("standing", _("Standing training")),
-    ("functional", _("Functional training")),
-    ("maintenance", _("Maintenance")),
-    ("circulation", _("Gentle circulation squeezes")),
-    ("relaxation", _("Relaxation practice")),
-    ("daily_life", _("The squeeze in daily life")),
-]
+def _choices(enum, labels: dict) -> list[tuple[str, str]]:
+    """Django choices for every value of the enum (but a blank one), in the enum's order."""
+    return [(member.value, labels[member]) for member in enum if member.value]
+
+
+POSITION_CHOICES = _choices(Position, {
+    Position.LYING: _("Lying down"),
+    Position.SITTING: _("Sitting"),
+    Position.ALL_FOURS: _("On all fours"),
+    Position.STANDING: _("Standing"),
+})
+
+STAGE_CHOICES = _choices(Stage, {
+    Stage.LEARNING: _("Finding the muscles"),
+    Stage.TRAINING: _("Strength, speed and endurance"),
+    Stage.STANDING: _("Standing training"),
+    Stage.FUNCTIONAL: _("Functional training"),
+    Stage.MAINTENANCE: _("Maintenance"),
+    Stage.CIRCULATION: _("Gentle circulation squeezes"),
+    Stage.RELAXATION: _("Relaxation practice"),
+    Stage.DAILY_LIFE: _("The squeeze in daily life"),
+})
+
+STATUS_CHOICES = _choices(RoundStatus, {
+    RoundStatus.FINISHED: _("Finished"),
+    RoundStatus.STOPPED: _("Stopped early"),
+    RoundStatus.STOPPED_FOR_PAIN: _("Stopped because of pain"),
+})
+
+# How the round felt (T6); blank, Effort.UNKNOWN, is "not answered".
+EFFORT_CHOICES = _choices(Effort, {
+    Effort.EASY: _("Easy"),
+    Effort.RIGHT: _("About right"),
+    Effort.TOO_HARD: _("Too hard"),
+})
 
 EXERCISE_NAMES = {
     "E0": _("Finding the muscles"),
@@ -39,26 +65,27 @@ EXERCISE_NAMES = {
 }
 
 
-class TrainingRound(models.Model):
-    class Status(models.TextChoices):
-        FINISHED = "finished", _("Finished")
-        STOPPED = "stopped", _("Stopped early")
-        STOPPED_FOR_PAIN = "stopped_for_pain", _("Stopped because of pain")
+class RoundQuerySet(models.QuerySet):
+    def counted(self) -> RoundQuerySet:
+        """Only the plan's rounds: practice rounds (E6) do not count (knipa.program.rounds.PRACTICE_STAGES)."""
+        return self.exclude(stage__in=[stage.value for stage in PRACTICE_STAGES])
 
+
+class TrainingRound(models.Model):
     # The browser chooses the id before the round starts, so sending the same round twice
     # (a retry after a lost connection) stores it once.
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="rounds")
     stage = models.CharField(max_length=16, choices=STAGE_CHOICES)
     position = models.CharField(max_length=16, choices=POSITION_CHOICES)
-    status = models.CharField(max_length=20, choices=Status.choices)
+    status = models.CharField(max_length=20, choices=STATUS_CHOICES)
     # How the round felt, asked at its end; too hard makes the plan ease (T6). Blank: not answered.
-    effort = models.CharField(max_length=8, blank=True, choices=[
-        ("easy", _("Easy")), ("right", _("About right")), ("too_hard", _("Too hard")),
-    ])
+    effort = models.CharField(max_length=8, blank=True, choices=EFFORT_CHOICES)
     started_at = models.DateTimeField()
     ended_at = models.DateTimeField()
     received_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RoundQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_at"]
@@ -93,8 +120,8 @@ class ExerciseRecord(models.Model):
     recatches = models.PositiveSmallIntegerField(default=0)
     # The self-report after the exercise; None where the person skipped a question.
     full_strength_reps = models.PositiveSmallIntegerField(null=True, blank=True)
-    felt_lift = models.CharField(max_length=8, blank=True)  # yes / no / unsure (T3)
-    felt_clearly = models.CharField(max_length=8, blank=True)  # E0: squeeze and release felt clearly
+    felt_lift = models.CharField(max_length=8, blank=True)  # a program.plan.Felt (T3)
+    felt_clearly = models.CharField(max_length=8, blank=True)  # a Felt; E0: squeeze and release felt clearly
     pain = models.BooleanField(default=False)
 
     class Meta:
@@ -110,7 +137,7 @@ class Plan(models.Model):
     """The person's plan: the stored form of knipa.program.plan.PlanState (see plans.py)."""
 
     profile = models.OneToOneField(Profile, on_delete=models.CASCADE, related_name="plan")
-    stage = models.CharField(max_length=16, choices=STAGE_CHOICES, default="learning")
+    stage = models.CharField(max_length=16, choices=STAGE_CHOICES, default=Stage.LEARNING.value)
     side_path = models.CharField(max_length=16, choices=STAGE_CHOICES, blank=True)
     strength_hold_seconds = models.PositiveSmallIntegerField()
     strength_rest_seconds = models.PositiveSmallIntegerField()

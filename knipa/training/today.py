@@ -1,7 +1,8 @@
 """What "today" means for a person: rounds done today and this week against the plan.
 
 Days and weeks are the person's own (their time zone; weeks start on Monday, as in Sweden);
-timestamps are stored in UTC. The daily-life practice (E6) is extra and does not count as a round.
+timestamps are stored in UTC. The daily-life practice (E6) is extra and does not count as a round
+(knipa.program.rounds.PRACTICE_STAGES).
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from django.utils import timezone
 
 from knipa.accounts.models import Profile
 from knipa.program.plan import PlanState
-from knipa.program.rounds import Stage
 from knipa.training.models import TrainingRound
 
 
@@ -38,7 +38,7 @@ def today_for(profile: Profile, state: PlanState, now: datetime | None = None) -
     monday = midnight - timedelta(days=local_now.weekday())
     week = (
         TrainingRound.objects.filter(profile=profile, started_at__gte=monday)
-        .exclude(stage=Stage.DAILY_LIFE.value)
+        .counted()
         .values_list("started_at", flat=True)
     )
     starts = [started.astimezone(zone) for started in week]

@@ -393,6 +393,24 @@ def test_a_tab_that_wakes_up_late_jumps_to_the_present_without_a_burst_of_old_cu
     assert len(late) <= 1, late
 
 
+def test_the_self_report_asks_exactly_the_questions_the_timeline_lists(trainee):  # spec E0, T3, T6, S1
+    page = trainee.page
+    # The rules are the clinical core's (knipa/program/questions.py); the player only follows the
+    # timeline. Here a timeline that asks otherwise than the rules would, to show who decides.
+    timeline = timeline_dict([SPEED.with_changes(reps=2)])
+    assert timeline["exercises"][0]["questions"] == ["full_strength", "felt_lift", "pain"]
+    timeline["exercises"][0]["questions"] = ["felt_clearly", "pain"]
+    timeline["asks_effort"] = False
+    play(page, timeline, speed=10, report=True, record=False)
+    wait_for_state(page, "report")
+    visible = {name: page.locator(f"[data-question={name}]").is_visible()
+               for name in ("full_strength", "felt_clearly", "felt_lift", "pain", "effort")}
+    assert visible == {"full_strength": False, "felt_clearly": True, "felt_lift": False, "pain": True,
+                       "effort": False}
+    answer_the_self_report(page, felt_clearly="yes", felt_lift=None, pain="no")
+    wait_for_state(page, "finished")
+
+
 # --- Endurance (E3) -------------------------------------------------------------------------
 
 

@@ -17,7 +17,14 @@ from knipa.program.exercises import (
     Position,
     standing,
 )
-from knipa.program.rounds import Stage, compose_round, positions_for, stage_for_path
+from knipa.program.rounds import (
+    PRACTICE_STAGES,
+    Stage,
+    compose_round,
+    counts_as_training,
+    positions_for,
+    stage_for_path,
+)
 from knipa.program.safety import TrainingPath
 
 
@@ -129,3 +136,12 @@ def test_a_personal_hold_time_overrides_the_default_but_not_the_order():  # spec
 
 def test_a_basic_round_can_be_done_lying_sitting_or_on_all_fours():  # spec P1-P3, P5
     assert positions_for(compose_round(Stage.TRAINING)) == (Position.LYING, Position.SITTING, Position.ALL_FOURS)
+
+
+def test_the_daily_life_practice_does_not_count_as_a_round_of_the_plan():  # spec E6
+    assert PRACTICE_STAGES == {Stage.DAILY_LIFE}
+    assert not counts_as_training(Stage.DAILY_LIFE)
+    assert not counts_as_training("daily_life")  # as stored
+    for stage in Stage:
+        if stage is not Stage.DAILY_LIFE:
+            assert counts_as_training(stage) and counts_as_training(stage.value)

@@ -14,6 +14,7 @@ from knipa.program.outcomes import (
     LeakFrequency,
     SeverityBand,
     Situation,
+    adherence,
     care_advice,
     check_in_due,
     severity_band,
@@ -122,3 +123,17 @@ def test_the_diary_summary_counts_day_and_night_voids_volumes_leaks_and_pads():
 
 def test_an_empty_diary_has_no_summary():
     assert summarise_diary([]) is None
+
+
+def test_adherence_is_the_share_of_the_planned_rounds_done():  # spec V1, V2: trained as recommended
+    # Two rounds a day, every day, for 14 days: 28 planned.
+    assert adherence(rounds_done=21, rounds_per_day=2, days_per_week=7, days_of_training=14) == 0.75
+    # One round on four days a week, for four weeks: 16 planned.
+    assert adherence(rounds_done=8, rounds_per_day=1, days_per_week=4, days_of_training=28) == 0.5
+
+
+def test_adherence_counts_at_least_one_day_and_never_passes_one():  # spec V1, V2
+    # On the first day (0 whole days) a day of rounds is planned: 3 a day, 3 done is all.
+    assert adherence(rounds_done=3, rounds_per_day=3, days_per_week=7, days_of_training=0) == 1.0
+    assert adherence(rounds_done=50, rounds_per_day=2, days_per_week=7, days_of_training=7) == 1.0
+    assert adherence(rounds_done=0, rounds_per_day=2, days_per_week=7, days_of_training=30) == 0.0

@@ -375,3 +375,9 @@ def test_functional_rounds_practise_the_persons_own_movements_in_turn():  # E5
                     movements=(rules.Movement.STAND_UP, rules.Movement.JUMP))
     functional = round_exercises(state)[-2]  # E3 comes last
     assert functional.spec_id == "E5" and functional.movements == ("stand_up", "jump")
+
+
+@pytest.mark.parametrize("path", list(TrainingPath))
+def test_without_a_stored_plan_the_rhythm_is_what_every_new_plan_starts_with(path):  # spec E0: 3 a day
+    assert rules.DEFAULT_RHYTHM == (3, 7)
+    assert rules.rhythm(new_plan(FIRST_DAY, path).parameters) == rules.DEFAULT_RHYTHM

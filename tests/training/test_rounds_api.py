@@ -9,9 +9,13 @@ from django.test import Client
 from django.utils import timezone, translation
 
 from knipa.program import plan as rules
+from knipa.program.plan import RoundStatus
+from knipa.program.questions import Question
+from knipa.program.rounds import Stage
 from knipa.training import plans
 from knipa.training.cues import cue_text
 from knipa.training.models import ExerciseRecord, PlanChange, TrainingRound
+from knipa.training.today import today_for
 from tests.conftest import make_person
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +60,27 @@ def test_the_timeline_for_a_person_in_pain_is_relaxation_only(client_factory, db
     data = client_factory(person.user).get("/api/timeline").json()
     assert data["stage"] == "relaxation"
     assert {exercise["exercise"] for exercise in data["exercises"]} == {"E8"}
+
+
+def test_the_timeline_says_which_questions_follow_each_exercise(owner_client):  # spec E0, S1, T6
+    data = owner_client.get("/api/timeline").json()
+    assert data["stage"] == "learning" and data["asks_effort"] is True
+    assert [exercise["questions"] for exercise in data["exercises"]] == [["full_strength", "felt_clearly", "pain"]]
+
+
+def test_a_relaxation_timeline_asks_only_about_pain_and_not_how_hard_it_was(client_factory, db):  # spec E8, S1, T6
+    person = make_person("hurting", pain=True)
+    data = client_factory(person.user).get("/api/timeline").json()
+    assert data["asks_effort"] is False
+    assert {tuple(exercise["questions"]) for exercise in data["exercises"]} == {("pain",)}
+
+
+def test_the_api_documents_the_allowed_values_from_the_clinical_core(owner_client):
+    schemas = owner_client.get("/api/openapi.json").json()["components"]["schemas"]
+    assert schemas["RoundIn"]["properties"]["status"]["enum"] == [status.value for status in RoundStatus]
+    assert schemas["RoundIn"]["properties"]["stage"]["enum"] == [stage.value for stage in Stage]
+    assert schemas["ExerciseIn"]["properties"]["felt_lift"]["enum"] == ["yes", "no", "unsure", ""]
+    assert schemas["ExerciseOut"]["properties"]["questions"]["items"]["enum"] == [q.value for q in Question]
 
 
 def test_an_unsuitable_position_falls_back_to_an_allowed_one(client_factory, db):  # spec E7
@@ -127,6 +152,21 @@ def test_maintenance_and_daily_life_rounds_are_saved(owner_client, stage, exerci
     assert post_round(owner_client, payload).status_code == 201
     stored = TrainingRound.objects.get(id=payload["id"])
     assert (stored.stage, stored.effort, stored.exercises.get().exercise) == (stage, "right", exercise)
+
+
+def test_a_daily_life_practice_round_is_kept_but_not_counted_as_a_round_of_the_plan(owner_client, owner):  # spec E6
+    started = timezone.now() - timedelta(hours=1)
+    times = {"started_at": started.isoformat(), "ended_at": (started + timedelta(minutes=2)).isoformat()}
+    practice = a_round(stage="daily_life", position="sitting", **times, exercises=[{
+        "exercise": "E6", "planned_reps": 5, "achieved_reps": 5, "planned_squeeze_seconds": 3,
+        "planned_rest_seconds": 5,
+    }])
+    assert post_round(owner_client, practice).status_code == 201
+    assert post_round(owner_client, a_round(**times)).status_code == 201
+    assert TrainingRound.objects.filter(profile=owner).count() == 2
+    assert list(TrainingRound.objects.filter(profile=owner).counted().values_list("stage", flat=True)) == ["learning"]
+    today = today_for(owner, plans.current_plan(owner), now=started + timedelta(minutes=5))
+    assert (today.rounds_today, today.rounds_this_week) == (1, 1)
 
 
 def test_a_saved_round_is_reviewed_by_the_plan_at_once(owner_client, owner):  # spec T6

@@ -38,16 +38,13 @@ const FAST_SPEED = 20;
 // The hold cue at the goal of an endurance hold (E3, knipa/program/timeline.py).
 const TARGET_REACHED = "target_reached";
 
-// E3 (endurance) has one long hold: "full strength" does not apply. E6 is a moderate squeeze timed
-// with a cough, not a maximal one. E7 is soft on purpose and E8 has no squeeze at all, so none of
-// these asks about full strength; E8 has no lift to feel either. E0 asks instead whether the
-// squeeze and the release were felt clearly (E0: notice the difference between tense and relaxed);
-// the lift (T3) comes with strength, later.
-const NO_FULL_STRENGTH_QUESTION = new Set(["E3", "E6", "E7", "E8"]);
-const CLARITY_QUESTION = new Set(["E0"]);
-const NO_LIFT_QUESTION = new Set(["E0", "E8"]);
-// How the round felt (T6: other muscles taking over) is about squeezing; relaxation (E8) has none.
-const NO_EFFORT_QUESTION = new Set(["E8"]);
+// Which self-report questions each exercise asks (E0 clarity, T3 lift, full strength, S1 pain)
+// and whether the round asks how it felt (T6) are clinical rules: they come with the timeline
+// (each exercise's `questions`, the round's `asks_effort`; knipa/program/questions.py), and the
+// player asks exactly those. The per-exercise questions, as the form names them:
+const EXERCISE_QUESTIONS = ["full_strength", "felt_clearly", "felt_lift", "pain"];
+// S1: pain is always asked, even of a timeline that lists no questions.
+const ALWAYS_ASKED = ["pain"];
 
 function isoNow() {
   return new Date().toISOString();
@@ -611,18 +608,17 @@ export class Player {
     const exercise = this.exercises[exerciseIndex];
     this.reportExercise = exerciseIndex;
     this.reportForm.reset();
-    this.askQuestion("full_strength", !NO_FULL_STRENGTH_QUESTION.has(exercise.exercise));
+    const asked = new Set([...ALWAYS_ASKED, ...(exercise.questions || [])]);
+    for (const name of EXERCISE_QUESTIONS) this.askQuestion(name, asked.has(name));
     const fullStrength = this.reportForm.elements.full_strength_reps;
     if (fullStrength) fullStrength.max = String(exercise.achievedReps);
     if (this.slots["full-strength-hint"]) {
       this.slots["full-strength-hint"].textContent = this.strings.get("full-strength-hint", { reps: exercise.achievedReps });
     }
-    this.askQuestion("felt_clearly", CLARITY_QUESTION.has(exercise.exercise));
-    this.askQuestion("felt_lift", !NO_LIFT_QUESTION.has(exercise.exercise));
     // Asked once, with the last exercise's answers, before the round is saved. The last relax
     // cue and `done` are due together, so this report is the end of the round.
     const lastExercise = exerciseIndex === this.exercises.length - 1;
-    this.askQuestion("effort", lastExercise && !this.exercises.some((item) => NO_EFFORT_QUESTION.has(item.exercise)));
+    this.askQuestion("effort", lastExercise && this.timeline.asks_effort === true);
     this.slots["report-exercise"].textContent = `(${this.strings.get(exercise.exercise)})`;
     this.show("report");
     this.root.querySelector("#report-heading").focus();
