@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A request that may write makes the pages kept for the person out of date.
+    "knipa.accounts.pagecache.ChangesMoveTheVersionMiddleware",
     # After authentication: a person's saved language follows them to a new device.
     "knipa.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -130,6 +132,15 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Rendered personal pages are kept in each process's memory (knipa.accounts.pagecache): correct with
+# several processes, since every page's key holds the person's data version read from the database.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 2000, "CULL_FREQUENCY": 4},
+    }
+}
+
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "today:home"
 LOGOUT_REDIRECT_URL = "content:start"

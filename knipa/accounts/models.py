@@ -76,6 +76,9 @@ class Profile(models.Model):
     pregnant = models.BooleanField(null=True)
     time_zone = models.CharField(max_length=64, default=default_time_zone)
     onboarded_at = models.DateTimeField(null=True, blank=True)
+    # Moves on with every change of the person's data, so that pages kept for them are known to be
+    # out of date (knipa.accounts.pagecache).
+    data_version = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

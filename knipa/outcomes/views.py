@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from knipa.accounts.access import delete_own, profile_required
+from knipa.accounts.pagecache import cached_page
 from knipa.outcomes import progress
 from knipa.outcomes.forms import CheckInForm, DiaryEntryForm
 from knipa.outcomes.models import CheckIn, DiaryEntry, Leak
@@ -105,6 +106,7 @@ def delete_diary_entry(request, profile, entry_id):
 
 
 @profile_required
+@cached_page
 def progress_page(request, profile):
     from knipa.outcomes.charting import progress_charts
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from knipa.accounts.access import profile_required
+from knipa.accounts.pagecache import cached_page
 from knipa.personal_data.export import ImportRefused, export_json, has_training_data, import_person
 from knipa.personal_data.forms import ImportForm
 from knipa.personal_data.spreadsheets import diary_csv, rounds_csv
@@ -67,5 +68,6 @@ def download_diary(request, profile):
 
 @never_cache
 @profile_required
+@cached_page
 def summary(request, profile):
     return render(request, "personal_data/summary.html", visit_summary(profile))

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from knipa.accounts.access import profile_required
+from knipa.accounts.pagecache import cached_page
 from knipa.outcomes import progress
 from knipa.program import plan as plan_rules
 from knipa.program.timeline import round_minutes
@@ -20,6 +21,7 @@ from knipa.training.views import milestone_lines
 
 
 @profile_required
+@cached_page
 def home(request, profile):
     """Today: what to do now, how much is done against the plan, and what comes next."""
     state = plans.current_plan(profile)

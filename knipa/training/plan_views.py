@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from knipa.accounts.access import profile_required
+from knipa.accounts.pagecache import cached_page
 from knipa.program import plan as plan_rules
 from knipa.program.plan import Override, OverrideRefused
 from knipa.program.rounds import MAIN_PATH
@@ -50,6 +51,7 @@ def _changes_for_display(profile):
 
 
 @profile_required
+@cached_page
 def plan_page(request, profile):
     return _render_plan(request, profile)
 

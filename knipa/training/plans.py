@@ -22,6 +22,7 @@ from django.dispatch import Signal, receiver
 from django.utils import timezone
 
 from knipa.accounts.models import Profile, answers_changed
+from knipa.accounts.pagecache import move_version_on
 from knipa.program import plan as rules
 from knipa.program.plan import Change, Movement, PlanParameters, PlanState, Reason, RoundReport, Source
 from knipa.program.rounds import Stage
@@ -173,6 +174,7 @@ def refresh(profile: Profile, now: datetime | None = None) -> PlanState:
             _store(plan, new_state)
             for change in changes:
                 _record(profile, change, now)
+            move_version_on(profile.pk)  # pages kept for the person show the old plan
             if _rhythm(new_state) != _rhythm(state):
                 frequency_changed.send(sender=Plan, profile=profile, at=now)
         Plan.objects.filter(pk=plan.pk).update(reviewed_at=now)

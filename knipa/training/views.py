@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from knipa.accounts.access import profile_required
+from knipa.accounts.pagecache import cached_page
 from knipa.program import plan as plan_rules
 from knipa.program.rounds import Stage
 from knipa.program.safety import RecentEvent, TrainingPath
@@ -44,6 +45,7 @@ def confirm_go_ahead(request, profile):
 
 
 @profile_required
+@cached_page
 def player(request, profile):
     """The guided round: choose a position, check the technique, then follow the cues."""
     # ?practice=daily_life: the short practice of the squeeze before a cough (E6).
@@ -62,6 +64,7 @@ def player(request, profile):
 
 
 @profile_required
+@cached_page
 def history(request, profile):
     rounds = TrainingRound.objects.filter(profile=profile).prefetch_related("exercises")[:200]
     return render(request, "training/history.html", {"rounds": rounds, "zone": profile.zone})
@@ -75,6 +78,7 @@ def _own_round(profile, round_id: uuid.UUID) -> TrainingRound:
 
 
 @profile_required
+@cached_page
 def round_detail(request, profile, round_id):
     training_round = _own_round(profile, round_id)
     return render(request, "training/round_detail.html", {"round": training_round, "zone": profile.zone})

@@ -1,0 +1,91 @@
+"""Pages kept once rendered, and never shown out of date (knipa.accounts.pagecache).
+
+A person's page is rendered once and then served from memory until their data changes: any
+request of theirs that may write, or the plan changing by itself, moves their data version on.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from knipa.accounts.models import Profile, answers_changed
+from knipa.training import plans
+
+pytestmark = pytest.mark.django_db
+
+HOME = reverse("today:home")
+
+
+def english(client):
+    """In English, with the CSRF cookie a browser gets from its first page with a form (the login)."""
+    client.cookies["knipa_language"] = "en"
+    client.get(reverse("training:plan"))
+    assert client.cookies.get(settings.CSRF_COOKIE_NAME), "the plan page (with forms) should set the CSRF cookie"
+    return client
+
+
+def queries_for(client, path):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    return response, len(queries.captured_queries)
+
+
+def test_a_page_seen_again_is_served_without_rendering_it_again(owner_client, owner):
+    client = english(owner_client)
+    first, first_queries = queries_for(client, HOME)
+    second, second_queries = queries_for(client, HOME)
+    assert second.content == first.content
+    assert second.context is None, "the second view was rendered again"
+    assert second_queries < first_queries
+
+
+def test_a_change_the_person_makes_shows_on_the_next_view(owner_client, owner):
+    client = english(owner_client)
+    client.get(reverse("outcomes:leaks"))
+    client.get(HOME)
+    before = client.get(HOME).content.decode()
+    assert "Before you start: how are things now?" in before  # the first check-in is offered
+    client.post(reverse("outcomes:check_in"), {"frequency": "1", "amount": "1", "bother": "2", "confidence": "7",
+                                               "pain": "no"})
+    after = client.get(HOME).content.decode()
+    assert "Before you start: how are things now?" not in after
+
+
+def test_a_plan_that_changes_by_itself_shows_on_the_next_view(owner_client, owner):  # spec S1
+    client = english(owner_client)
+    plans.refresh(owner)
+    client.get(HOME)
+    assert "Relaxation practice" not in client.get(HOME).content.decode()
+    Profile.objects.filter(pk=owner.pk).update(pain=True)
+    owner.refresh_from_db()
+    answers_changed.send(sender=Profile, profile=owner)  # the plan moves to relaxation (S1)
+    assert "Relaxation practice" in client.get(HOME).content.decode()
+
+
+def test_a_page_kept_for_one_person_is_never_served_to_another(owner_client, owner, stranger_client, stranger):
+    owner_page = english(owner_client)
+    owner_page.get(HOME)
+    owner_page.get(HOME)
+    # The stranger even presents the owner's CSRF cookie: the page is still their own.
+    stranger_client.cookies[settings.CSRF_COOKIE_NAME] = owner_page.cookies[settings.CSRF_COOKIE_NAME].value
+    stranger_client.cookies["knipa_language"] = "en"
+    theirs = stranger_client.get(HOME)
+    assert theirs.context is not None and theirs.context["profile"] == stranger
+
+
+def test_another_browser_of_the_same_person_gets_a_page_with_its_own_form_token(client_factory, owner):
+    phone, laptop = english(client_factory(owner.user)), english(client_factory(owner.user))
+    for browser in (phone, laptop):
+        browser.get(HOME)
+        browser.get(HOME)
+    for browser in (phone, laptop):
+        # The form token on the page must work with this browser's own CSRF cookie.
+        page = browser.get(reverse("training:plan")).content.decode()
+        token = page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+        browser.handler.enforce_csrf_checks = True
+        response = browser.post(reverse("training:self_check"), {"csrfmiddlewaretoken": token})
+        assert response.status_code == 302, "the form token of the kept page did not fit this browser"
