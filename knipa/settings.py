@@ -112,6 +112,10 @@ else:
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
             "TEST": {"NAME": None},
+            # Each server thread keeps its connection: opening one (and setting its pragmas) costs
+            # more than most pages (bench/pages.py).
+            "CONN_MAX_AGE": env_int("KNIPA_DB_CONN_MAX_AGE", 60),
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
