@@ -10,8 +10,9 @@ made of all of these:
 - the CSRF cookie: forms on the page carry a token for this browser only.
 
 `data_version` moves on with every request that may write (any method but GET, HEAD and OPTIONS)
-made by a logged-in person (`ChangesMoveTheVersionMiddleware`), and whenever the plan changes by
-itself (the worker's review pass). The version is read with the profile, which every personal page
+made by a logged-in person (`ChangesMoveTheVersionMiddleware`), whenever the plan changes by
+itself (the worker's review pass), and when the worker writes reminders down or records how
+sending them went (the reminders page shows both). The version is read with the profile, which every personal page
 loads anyway, so a stale page is never served, also with several app processes each keeping its
 own cache. Pages are kept at most CACHE_SECONDS, which bounds what nothing here can see (an
 administrator changing rows by hand).
@@ -40,6 +41,12 @@ def move_version_on(profile_id: int | None = None, *, user_id: int | None = None
     """The person's data changed: every page kept for them is out of date from now on."""
     rows = Profile.objects.filter(pk=profile_id) if profile_id is not None else Profile.objects.filter(user_id=user_id)
     rows.update(data_version=F("data_version") + 1)
+
+
+def move_versions_on(profile_ids) -> None:
+    """The same for several people at once (the reminder worker's writes), in one statement."""
+    if profile_ids:
+        Profile.objects.filter(pk__in=list(profile_ids)).update(data_version=F("data_version") + 1)
 
 
 def _has_messages(request) -> bool:

@@ -42,6 +42,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from py_vapid import Vapid02
 
+from knipa.accounts.pagecache import move_version_on
 from knipa.reminders import BATCH, channels, outbox
 from knipa.reminders.models import Occurrence, PushSubscription, ReminderSettings
 from knipa.reminders.planning import plan_due_people, wants_reminders
@@ -394,4 +395,5 @@ def snooze(token: str, now: datetime | None = None) -> Occurrence | None:
         profile_id=original.profile_id, slot=original.slot, due_at=due,
         defaults={"snoozed": True, "next_attempt_at": due},
     )
+    move_version_on(original.profile_id)  # the reminders page shows the snoozed reminder
     return occurrence

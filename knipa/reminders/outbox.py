@@ -16,6 +16,7 @@ from time import monotonic
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 
+from knipa.accounts.pagecache import move_versions_on
 from knipa.reminders.models import Occurrence
 
 # At most this many outcomes wait to be written, and none longer than this. This bounds what a
@@ -148,6 +149,7 @@ class OutcomeWriter:
         self._fields = [Occurrence._meta.get_field(name) for name in self.COLUMNS]
         self._sql: str | None = None
         self._waiting: list[list] = []
+        self._people: set[int] = set()  # whose reminders the waiting outcomes belong to
         self._oldest = 0.0
 
     def add(self, occurrence: Occurrence, **changes) -> None:
@@ -162,6 +164,7 @@ class OutcomeWriter:
         if not self._waiting:
             self._oldest = monotonic()
         self._waiting.append(params)
+        self._people.add(occurrence.profile_id)
         if len(self._waiting) >= self.per_write:
             self.flush()
 
@@ -171,9 +174,12 @@ class OutcomeWriter:
     def flush(self) -> None:
         """Write every waiting outcome now, in one round trip."""
         waiting, self._waiting = self._waiting, []
+        people, self._people = self._people, set()
         if waiting:
             with bound_cursor() as cursor:
                 cursor.executemany(self.sql(), waiting)
+            # Their reminders pages now show another outcome (one statement per write of outcomes).
+            move_versions_on(people)
 
     def sql(self) -> str:
         if self._sql is None:

@@ -16,6 +16,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from knipa.accounts.models import Profile
+from knipa.accounts.pagecache import move_version_on
 from knipa.program.plan import DEFAULT_RHYTHM
 from knipa.reminders.models import Occurrence, ReminderSettings
 from knipa.reminders.schedule import Schedule, due_times, schedule_for
@@ -94,6 +95,8 @@ def plan_person(settings: ReminderSettings, now: datetime) -> int:
     ]
     created = Occurrence.objects.bulk_create(rows, ignore_conflicts=True)
     ReminderSettings.objects.filter(pk=settings.pk).update(planned_until=end)
+    if rows:
+        move_version_on(settings.profile_id)  # the reminders page lists what is coming
     return len(created)
 
 

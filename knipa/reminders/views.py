@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from knipa.accounts.access import delete_own, profile_required
+from knipa.accounts.pagecache import cached_page
 from knipa.program.plan import round_exercises
 from knipa.program.timeline import round_minutes
 from knipa.reminders import dispatcher
@@ -87,6 +88,7 @@ def _render(request, profile, schedule_form=None, quiet_form=None):
 
 
 @profile_required
+@cached_page
 def reminders_page(request, profile):
     return _render(request, profile)
 

@@ -89,3 +89,25 @@ def test_another_browser_of_the_same_person_gets_a_page_with_its_own_form_token(
         browser.handler.enforce_csrf_checks = True
         response = browser.post(reverse("training:self_check"), {"csrfmiddlewaretoken": token})
         assert response.status_code == 302, "the form token of the kept page did not fit this browser"
+
+
+def test_the_reminders_page_shows_a_reminder_the_worker_sent_since_it_was_kept(owner_client, owner):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from knipa.reminders.models import Occurrence
+    from knipa.reminders.outbox import OutcomeWriter
+
+    client = english(owner_client)
+    due = timezone.now() - timedelta(minutes=5)
+    occurrence = Occurrence.objects.create(profile=owner, slot=0, due_at=due, next_attempt_at=due,
+                                           claimed_by="worker", claimed_until=timezone.now() + timedelta(minutes=1))
+    page = reverse("reminders:page")
+    client.get(page)
+    waiting = client.get(page).content.decode()
+    # The worker records the outcome: the person's kept pages are out of date.
+    writer = OutcomeWriter("worker")
+    writer.add(occurrence, status=Occurrence.Status.SENT, sent_at=timezone.now())
+    writer.flush()
+    assert client.get(page).content.decode() != waiting
