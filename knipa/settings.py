@@ -51,6 +51,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a page kept whole (headers and all) is sent again when nothing it shows has changed.
+    "knipa.accounts.pagecache.KeptPagesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "knipa.middleware.SecureCookiesOverHttpsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

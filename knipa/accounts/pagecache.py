@@ -1,40 +1,53 @@
-"""A person's pages, kept once rendered until something they depend on changes.
+"""A person's pages, kept once rendered and served again until something they show changes.
 
-Pages only read (tests/test_pages_only_read.py), so a page is the same until the person's data
-changes, the day changes or the language does. `cached_page` keeps the rendered HTML under a key
-made of all of these:
+Pages only read (tests/test_pages_only_read.py), so a page stays the same until the person's data
+changes, their day changes, or the browser changes (its session, its CSRF cookie for the forms on
+the page, its language). So a rendered page is kept, whole (status, headers and body, as every
+middleware left it), under a key made of the browser's side of that:
 
-- the path with its query, and the language;
-- the person's profile and its `data_version`, which every change of theirs moves on (below);
-- the person's own date (rounds today, weeks of training, a check-in due);
-- the CSRF cookie: forms on the page carry a token for this browser only.
+    the scheme, host and path with its query, and the session, CSRF and language cookies
+
+together with what the person's side was when it was rendered: their profile, its `data_version`
+and their own date. The next GET from the same browser is answered by `KeptPagesMiddleware`, the
+first middleware, after one query that checks the session is still valid and reads the profile's
+`data_version`: if the version and the date are the same, the kept page is sent as it was; if not,
+the page is rendered again. The version is in the database, so this is right with several app
+processes each keeping pages in its own memory.
 
 `data_version` moves on with every request that may write (any method but GET, HEAD and OPTIONS)
 made by a logged-in person (`ChangesMoveTheVersionMiddleware`), whenever the plan changes by
 itself (the worker's review pass), and when the worker writes reminders down or records how
-sending them went (the reminders page shows both). The version is read with the profile, which every personal page
-loads anyway, so a stale page is never served, also with several app processes each keeping its
-own cache. Pages are kept at most CACHE_SECONDS, which bounds what nothing here can see (an
-administrator changing rows by hand).
+sending them went (the reminders page shows both). A page is kept at most CACHE_SECONDS, which
+bounds what nothing here can see (an administrator changing rows by hand, the clock passing a
+reminder's time on the reminders page).
 
-Not cached: a response with a message to show once, a page that sets cookies, anything but a 200,
-and a browser without a CSRF cookie yet (its first page makes one).
+What is not kept: a page that sets a cookie (other than renewing the browser's CSRF cookie), any
+status but 200, a response when a message waits
+to be shown once, and anything but a view marked with `cached_page`. A logged-out session, a
+deleted profile or an expired session fails the check and gets the real view.
+
+Measured with bench/pages.py: a kept page costs about as much as Django's bare "hello" view.
 """
 
 from __future__ import annotations
 
 import hashlib
+import zoneinfo
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import F
 from django.http import HttpResponse
+from django.utils import timezone
 
 from knipa.accounts.models import Profile
 
 CACHE_SECONDS = 300
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+# Headers a kept response must not repeat: cookies belong to one response, lengths are recomputed.
+NOT_KEPT_HEADERS = {"set-cookie", "content-length"}
 
 
 def move_version_on(profile_id: int | None = None, *, user_id: int | None = None) -> None:
@@ -49,42 +62,99 @@ def move_versions_on(profile_ids) -> None:
         Profile.objects.filter(pk__in=list(profile_ids)).update(data_version=F("data_version") + 1)
 
 
+def _browser_key(request) -> str | None:
+    """The browser's side of the key; None when the request has no session to keep pages for."""
+    cookies = request.COOKIES
+    session = cookies.get(settings.SESSION_COOKIE_NAME)
+    if not session or "messages" in cookies:  # a message to show once: never from the cache
+        return None
+    parts = (request.scheme, request.get_host(), request.get_full_path(), session,
+             cookies.get(settings.CSRF_COOKIE_NAME, ""), cookies.get(settings.LANGUAGE_COOKIE_NAME, ""))
+    return "knipa-page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _local_date(zone_name: str) -> str:
+    try:
+        zone = zoneinfo.ZoneInfo(zone_name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = zoneinfo.ZoneInfo(settings.DEFAULT_PERSON_TIME_ZONE)
+    return timezone.now().astimezone(zone).date().isoformat()
+
+
+def _current_version(profile_id: int, session_key: str) -> int | None:
+    """The profile's data_version, if the session is still valid; else None. One query."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {quote('data_version')} FROM {quote(Profile._meta.db_table)} WHERE {quote('id')} = %s"
+            f" AND EXISTS (SELECT 1 FROM {quote('django_session')} WHERE {quote('session_key')} = %s"
+            f" AND {quote('expire_date')} > %s)",
+            [profile_id, session_key, timezone.now()],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _sets_no_new_cookie(request, response) -> bool:
+    """A response that sets a cookie belongs to that moment, unless it only renews the CSRF
+    cookie the browser already has (Django renews it on every page with a form, for its expiry)."""
+    for name, morsel in response.cookies.items():
+        if name != settings.CSRF_COOKIE_NAME or morsel.value != request.COOKIES.get(name):
+            return False
+    return True
+
+
 def _has_messages(request) -> bool:
     storage = getattr(request, "_messages", None)
     # `_loaded_messages` reads what is waiting without marking it as shown.
     return bool(storage is not None and (storage._queued_messages or storage._loaded_messages))
 
 
-def _key(request, profile: Profile) -> str | None:
-    csrf_cookie = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
-    if not csrf_cookie:
-        return None
-    today = profile.today().isoformat()
-    parts = "\n".join([request.get_full_path(), request.LANGUAGE_CODE, str(profile.pk), str(profile.data_version),
-                       today, csrf_cookie])
-    return "knipa-page:" + hashlib.sha256(parts.encode()).hexdigest()
-
-
 def cached_page(view):
-    """Serve a personal page (a view taking `request, profile`) from the cache when nothing changed."""
+    """Mark a personal page (a view taking `request, profile`) as one that may be kept."""
 
     @wraps(view)
     def wrapper(request, profile, *args, **kwargs):
-        if request.method != "GET" or _has_messages(request):
-            return view(request, profile, *args, **kwargs)
-        key = _key(request, profile)
-        if key is None:
-            return view(request, profile, *args, **kwargs)
-        kept = cache.get(key)
-        if kept is not None:
-            content, content_type = kept
-            return HttpResponse(content, content_type=content_type)
         response = view(request, profile, *args, **kwargs)
-        if response.status_code == 200 and not response.streaming and not response.cookies:
-            cache.set(key, (response.content, response["Content-Type"]), CACHE_SECONDS)
+        if request.method == "GET" and not _has_messages(request):
+            response.knipa_keep = (profile.pk, profile.data_version, profile.time_zone,
+                                   _local_date(profile.time_zone))
         return response
 
     return wrapper
+
+
+class KeptPagesMiddleware:
+    """First in line: answer a GET with the kept page when nothing it shows has changed."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = _browser_key(request) if request.method == "GET" else None
+        if key is not None:
+            kept = cache.get(key)
+            if kept is not None:
+                response = self._replay(request, kept)
+                if response is not None:
+                    return response
+        response = self.get_response(request)
+        keep = getattr(response, "knipa_keep", None)
+        if key is not None and keep is not None and response.status_code == 200 and not response.streaming \
+                and _sets_no_new_cookie(request, response):
+            headers = [(name, value) for name, value in response.items() if name.lower() not in NOT_KEPT_HEADERS]
+            cache.set(key, (keep, headers, response.content), CACHE_SECONDS)
+        return response
+
+    def _replay(self, request, kept) -> HttpResponse | None:
+        (profile_id, version, zone_name, date), headers, content = kept
+        session_key = request.COOKIES[settings.SESSION_COOKIE_NAME]
+        if _local_date(zone_name) != date or _current_version(profile_id, session_key) != version:
+            return None
+        response = HttpResponse(content)
+        for name, value in headers:
+            response[name] = value
+        return response
 
 
 class ChangesMoveTheVersionMiddleware:
