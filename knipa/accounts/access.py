@@ -25,7 +25,11 @@ def profile_required(view=None, *, onboarded: bool = True):
         def wrapper(request, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect("content:start")
-            profile, _created = Profile.objects.get_or_create(user=request.user)
+            try:
+                # Read once per request: the language middleware may already have read it.
+                profile = request.user.profile
+            except Profile.DoesNotExist:
+                profile, _created = Profile.objects.get_or_create(user=request.user)
             if onboarded and profile.onboarded_at is None:
                 from knipa.accounts.onboarding import first_unanswered
 
@@ -48,7 +52,7 @@ def delete_own(model, profile: Profile, pk) -> None:
 
 def api_profile(request: HttpRequest) -> Profile:
     """The JSON API's ownership check: the logged-in person's own, onboarded profile (else 409)."""
-    profile = Profile.objects.filter(user=request.auth).first()
+    profile = getattr(request.auth, "profile", None) if request.auth is not None else None
     if profile is None or profile.onboarded_at is None:
         raise HttpError(409, _("Finish the introduction questions before you train."))
     return profile
