@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -17,10 +19,38 @@ from knipa.accounts.models import Profile
 PASSWORD = "a long enough Passw0rd for tests"
 
 
-def pytest_configure(config):
-    # Static files are served exactly as in production (hashed, compressed manifest), so they
-    # must be collected once, into the temporary data directory, before any page is rendered.
+# Fixtures through which a test renders pages: Django's test client or the live server.
+_PAGE_FIXTURES = {"client", "async_client", "admin_client", "client_factory", "live_server"}
+_NO_PAGES = Path(__file__).resolve().parent / "program"
+
+
+@pytest.fixture(scope="session")
+def collected_static_files() -> None:
+    """Collect the static files once per run, into the temporary data directory.
+
+    Pages are served exactly as in production (hashed, compressed manifest), so a page can only
+    render once the manifest exists. Collecting costs a few seconds, which tests that render no
+    page (tests/program, the clinical core, runs in milliseconds) should not pay: see
+    `_static_files_for_pages`. A test that renders a template without a client or the database
+    (render_to_string of a page using {% static %}) asks for this fixture by name.
+    """
     call_command("collectstatic", interactive=False, verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _static_files_for_pages(request) -> None:
+    # Any test outside tests/program that uses a client, the live server or the database may
+    # render a page (tests also build their own `Client(...)`), so those collect first; the
+    # live server asks for `collected_static_files` itself, since WhiteNoise indexes the files
+    # when the server starts.
+    if _NO_PAGES in Path(str(request.node.path)).resolve().parents:
+        return
+    uses_pages = _PAGE_FIXTURES.intersection(request.fixturenames)
+    uses_database = request.node.get_closest_marker("django_db") or {"db", "transactional_db"}.intersection(
+        request.fixturenames
+    )
+    if uses_pages or uses_database:
+        request.getfixturevalue("collected_static_files")
 
 
 def make_person(username: str, **answers) -> Profile:

@@ -3,7 +3,10 @@
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
+from django.test import override_settings
 from django.urls import reverse
+
+from knipa import settings as production_settings
 
 from knipa.accounts.models import Profile
 from tests.conftest import PASSWORD
@@ -44,6 +47,7 @@ def test_a_browser_profile_can_be_secured_and_opened_on_another_device(client, c
     assert "Asia/Kathmandu" in page.content.decode()
 
 
+@override_settings(PASSWORD_HASHERS=production_settings.PASSWORD_HASHERS)  # the suite hashes fast otherwise
 def test_passwords_are_hashed_with_argon2(client):
     start_profile(client)
     client.post(

@@ -112,13 +112,15 @@ def _no_static_shortcut(application):
 
 
 @pytest.fixture(scope="session")
-def live_server(request):
+def live_server(request, collected_static_files):
     """pytest-django's live server, serving static files the way production does.
 
     pytest-django's own `live_server` puts Django's StaticFilesHandler in front, which looks files
     up with the finders under their plain names; Knipa's pages ask for the hashed names that only
-    the collected manifest storage has (tests/conftest.py runs collectstatic), so every stylesheet
-    would 404. Here /static/ is left to the app itself, i.e. to WhiteNoise, exactly as deployed.
+    the collected manifest storage has (tests/conftest.py's `collected_static_files`), so every
+    stylesheet would 404. Here /static/ is left to the app itself, i.e. to WhiteNoise, exactly as
+    deployed. WhiteNoise indexes the collected files when the server starts, so they are collected
+    before it does.
     Everything else (address option, transactional database via `_live_server_helper`) is
     pytest-django's.
     """
