@@ -38,7 +38,7 @@ def test_pain_reported_mid_round_makes_relaxation_the_next_round_until_the_pain_
     page = tab.page
 
     tab.visit(TRAIN)
-    served = serve_timelines_faster(page, divide_by=10)
+    served = serve_timelines_faster(page, divide_by=50)
     choose_position_and_confirm_the_technique(page, "lying")
     page.locator("#player-start").click()
     wait_for_state(page, "report")  # after the first strength squeezes

@@ -179,7 +179,7 @@ def rounds_from_the_api(page) -> list[dict]:
 def test_a_learning_round_plays_from_start_to_the_history_page(trainee, language):
     tab = trainee
     page = tab.page
-    served = serve_timelines_faster(page, divide_by=10)
+    served = serve_timelines_faster(page, divide_by=25)
     watch_the_cue_display(page)
     choose_position_and_confirm_the_technique(page, "sitting")
     page.locator("#player-start").click()
@@ -269,7 +269,7 @@ def test_pain_in_the_self_report_stops_the_round_with_the_care_advice(transactio
     log_in_as(tab, profile.user.get_username(), language)
     tab.visit(TRAIN)
     page = tab.page
-    serve_timelines_faster(page, divide_by=10)
+    serve_timelines_faster(page, divide_by=25)
     choose_position_and_confirm_the_technique(page, "lying")
     page.locator("#player-start").click()
     wait_for_state(page, "running", 5_000)
@@ -345,16 +345,19 @@ def test_the_daily_life_practice_says_when_to_cough_and_saves_a_daily_life_round
 # --- Timing ------------------------------------------------------------------------------------
 
 
+# Timing does not depend on the language: one run is enough.
+@pytest.mark.parametrize("language", ["sv"])
 def test_cue_lateness_stays_within_five_ms_for_nearly_every_cue_of_a_round_of_over_a_hundred_cues(trainee):
     page = trainee.page
-    # Strength, speed, strength, speed and endurance held to its safe limit: 154 cues, played 20
-    # times faster (32 s).
-    # p95 over 152 cues: a few hiccups of this shared machine's scheduler do not decide the test;
+    # Strength, speed, strength, speed: over a hundred cues, played 30 times faster (about 13 s;
+    # the speed squeezes' cues are still 67 ms apart). The open-ended endurance hold has tests of
+    # its own.
+    # p95 over all cues: a few hiccups of this shared machine's scheduler do not decide the test;
     # the p99 promise is measured by bench/cue_timing.py.
     speed = SPEED.with_changes(reps=20)
-    timeline = timeline_dict([STRENGTH, speed, STRENGTH, speed, ENDURANCE])
+    timeline = timeline_dict([STRENGTH, speed, STRENGTH, speed])
     assert len(timeline["cues"]) >= 100
-    play(page, timeline, speed=20, report=False, record=False)
+    play(page, timeline, speed=30, report=False, record=False)
     wait_for_state(page, "finished", 60_000)
     log = cue_log(page)
     assert [entry["index"] for entry in log] == list(range(len(timeline["cues"]))), "a cue was skipped or repeated"
@@ -368,6 +371,7 @@ def test_cue_lateness_stays_within_five_ms_for_nearly_every_cue_of_a_round_of_ov
     assert last["late_ms"] <= HICCUP_LIMIT_MS
 
 
+@pytest.mark.parametrize("language", ["sv"])  # timing, not words
 def test_a_tab_that_wakes_up_late_jumps_to_the_present_without_a_burst_of_old_cues(trainee):
     page = trainee.page
     timeline = timeline_dict([SPEED], language="sv")
