@@ -199,7 +199,8 @@ def review_due_plans(now: datetime | None = None, limit: int = 200) -> int:
     """One step of the worker's periodic pass: review plans not reviewed for a day.
 
     Also onboarded people without a plan row (from before plans were written at onboarding).
-    Returns how many plans were reviewed.
+    Returns how many were due, those left to another worker included, so that a full batch
+    tells the worker that more may be waiting.
     """
     now = now or timezone.now()
     due = list(Profile.objects.filter(onboarded_at__isnull=False, plan__isnull=True)[:limit])
@@ -207,7 +208,15 @@ def review_due_plans(now: datetime | None = None, limit: int = 200) -> int:
         stale = Q(plan__reviewed_at__isnull=True) | Q(plan__reviewed_at__lt=now - REVIEW_EVERY)
         due += list(Profile.objects.filter(stale, plan__isnull=False).order_by("plan__reviewed_at")[:limit - len(due)])
     for profile in due:
-        refresh(profile, now)
+        with transaction.atomic():
+            # Several workers (a region runs them) pick the same people: one that is being reviewed
+            # by another is left to it (PostgreSQL's SKIP LOCKED; SQLite hosts run one worker),
+            # which also keeps two workers from writing the same new plan row at once.
+            if not Profile.objects.select_for_update(skip_locked=True).filter(pk=profile.pk).exists():
+                continue
+            if Plan.objects.filter(profile=profile, reviewed_at__gte=now - REVIEW_EVERY).exists():
+                continue  # reviewed by another worker since this one looked
+            refresh(profile, now)
     return len(due)
 
 

@@ -13,6 +13,7 @@ import collections
 import os
 import signal
 import subprocess
+import threading
 import sys
 import time
 from datetime import timedelta
@@ -27,6 +28,7 @@ from django.utils import timezone
 from knipa.accounts.models import Profile
 from knipa.reminders.models import Occurrence, PushSubscription, ReminderSettings
 from knipa.reminders.outbox import OUTCOMES_PER_WRITE
+from knipa.training import plans
 from tests.reminders.push_service import PushService
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,6 +64,10 @@ def people_with_due_reminders(service: PushService, count: int) -> list[Occurren
         PushSubscription(profile=profile, endpoint=browser.endpoint, p256dh=browser.p256dh, auth=browser.auth,
                          label="Test browser")
         for profile, browser in zip(profiles, browsers, strict=True))
+    # Plans just reviewed, so that the workers' periodic plan pass has nothing to do and every
+    # worker is free to send from the start.
+    for profile in profiles:
+        plans.refresh(profile, now)
     due = now - timedelta(seconds=5)
     return Occurrence.objects.bulk_create(
         Occurrence(profile=profile, slot=0, due_at=due, next_attempt_at=due) for profile in profiles)
@@ -172,3 +178,37 @@ def test_two_workers_started_at_once_never_send_a_reminder_twice(postgres, tmp_p
     assert sorted(per_browser) == sorted(f"person{i}" for i in range(len(occurrences)))
     assert set(per_browser.values()) == {1}
     assert len({message.peer for message in received}) >= 2  # both workers did send
+
+
+def test_a_plan_another_worker_is_reviewing_is_left_to_it(postgres):
+    """The periodic plan pass skips a person whose row another worker holds (SKIP LOCKED)."""
+    now = timezone.now()
+    user = get_user_model().objects.create(username="held", password="!")
+    held = Profile.objects.create(user=user, language="sv", time_zone="Europe/Stockholm", onboarded_at=now)
+    user = get_user_model().objects.create(username="free", password="!")
+    free = Profile.objects.create(user=user, language="sv", time_zone="Europe/Stockholm", onboarded_at=now)
+    locked, release = threading.Event(), threading.Event()
+
+    def other_worker():  # its own thread, so its own database connection
+        from django.db import connection as own, transaction
+
+        try:
+            with transaction.atomic():
+                Profile.objects.select_for_update().get(pk=held.pk)
+                locked.set()
+                release.wait(10)
+        finally:
+            own.close()
+
+    thread = threading.Thread(target=other_worker)
+    thread.start()
+    try:
+        assert locked.wait(10)
+        assert plans.review_due_plans(now) == 2  # both were due; one is left to the other worker
+    finally:
+        release.set()
+        thread.join()
+    from knipa.training.models import Plan
+
+    assert Plan.objects.filter(profile=free).exists()
+    assert not Plan.objects.filter(profile=held).exists()
