@@ -19,6 +19,9 @@ it, CSRF header and all) by `--save-clients` connections, alone and while `--cli
 connections read all the pages in turn: requests per second and p99. The savers are other people
 with the same history (copies of the reader's), so the pages read always show the same person.
 
+Every request says `Accept-Encoding: gzip, deflate, br`, as every browser does (the bare view's
+answer is too short to compress; Knipa's pages are kept compressed, see knipa/accounts/pagecache.py).
+
 Every response must be 200 (201 for a saved round). Anything else, and any timeout or
 connection error, is counted, printed per phase and in a banner at the end; the JSON says
 "errors" and the exit status is 1. Figures from a run with errors are not figures.
@@ -407,7 +410,7 @@ function request()
   counter = counter + 1
   local session = sessions[counter %% #sessions + 1]
   local path = paths[counter %% #paths + 1]
-  local headers = {["Cookie"] = session[1]}
+  local headers = {["Cookie"] = session[1], ["Accept-Encoding"] = "gzip, deflate, br"}
   if method == "POST" then
     headers["X-CSRFToken"] = session[2]
     headers["Content-Type"] = "application/json"
@@ -500,7 +503,7 @@ def python_load(port, paths, sessions, clients, seconds, method, body, expect) -
         while time.perf_counter() < deadline:
             count += 1
             cookie, csrf = sessions[count % len(sessions)]
-            headers = {"Cookie": cookie}
+            headers = {"Cookie": cookie, "Accept-Encoding": "gzip, deflate, br"}
             payload = None
             if method == "POST":
                 headers.update({"X-CSRFToken": csrf, "Content-Type": "application/json"})

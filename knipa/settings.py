@@ -56,6 +56,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "knipa.middleware.SecureCookiesOverHttpsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise, which sends its own precompressed static files; before the kept pages'
+    # point of return, so that a page is compressed once and kept compressed. Django's gzip pads
+    # each compressed body with random bytes against BREACH.
+    "django.middleware.gzip.GZipMiddleware",
     "knipa.middleware.ApiBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

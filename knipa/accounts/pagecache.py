@@ -5,7 +5,8 @@ changes, their day changes, or the browser changes (its session, its CSRF cookie
 the page, its language). So a rendered page is kept, whole (status, headers and body, as every
 middleware left it), under a key made of the browser's side of that:
 
-    the scheme, host and path with its query, and the session, CSRF and language cookies
+    the scheme, host and path with its query, the session, CSRF and language cookies, and
+    whether the browser takes gzip (pages are kept as GZipMiddleware compressed them)
 
 together with what the person's side was when it was rendered: their profile, its `data_version`
 and their own date. The next GET from the same browser is answered by `KeptPagesMiddleware`, the
@@ -68,8 +69,11 @@ def _browser_key(request) -> str | None:
     session = cookies.get(settings.SESSION_COOKIE_NAME)
     if not session or "messages" in cookies:  # a message to show once: never from the cache
         return None
+    # Whether the browser takes gzip decides the body (GZipMiddleware compresses kept pages).
+    gzip = "gzip" in request.headers.get("Accept-Encoding", "").lower()
     parts = (request.scheme, request.get_host(), request.get_full_path(), session,
-             cookies.get(settings.CSRF_COOKIE_NAME, ""), cookies.get(settings.LANGUAGE_COOKIE_NAME, ""))
+             cookies.get(settings.CSRF_COOKIE_NAME, ""), cookies.get(settings.LANGUAGE_COOKIE_NAME, ""),
+             "gzip" if gzip else "")
     return "knipa-page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -154,6 +158,7 @@ class KeptPagesMiddleware:
         response = HttpResponse(content)
         for name, value in headers:
             response[name] = value
+        response["Content-Length"] = str(len(content))
         return response
 
 

@@ -28,9 +28,9 @@ def english(client):
     return client
 
 
-def queries_for(client, path):
+def queries_for(client, path, **headers):
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(path)
+        response = client.get(path, **headers)
     return response, len(queries.captured_queries)
 
 
@@ -111,3 +111,26 @@ def test_the_reminders_page_shows_a_reminder_the_worker_sent_since_it_was_kept(o
     writer.add(occurrence, status=Occurrence.Status.SENT, sent_at=timezone.now())
     writer.flush()
     assert client.get(page).content.decode() != waiting
+
+
+def test_a_page_is_kept_compressed_for_a_browser_that_takes_gzip_and_plain_for_one_that_does_not(owner_client):
+    import functools
+    import gzip
+    import re
+
+    client = english(owner_client)
+    plain = client.get(HOME)
+    compressed, compressed_queries = queries_for(client, HOME, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    again, again_queries = queries_for(client, HOME, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert "Content-Encoding" not in plain
+    assert compressed["Content-Encoding"] == again["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in compressed["Vary"]
+    assert compressed_queries > again_queries == 1  # the second one was kept
+    assert int(again["Content-Length"]) == len(again.content) < len(plain.content) / 2
+    # The same page, but for the form token, which Django masks afresh on every rendering.
+    unmasked = functools.partial(re.sub, r'name="csrfmiddlewaretoken" value="[^"]+"', "TOKEN")
+    assert unmasked(gzip.decompress(again.content).decode()) == unmasked(plain.content.decode())
+    # The plain one is still kept plain.
+    plain_again, plain_queries = queries_for(client, HOME)
+    assert "Content-Encoding" not in plain_again and plain_queries == 1
+    assert plain_again.content == plain.content
