@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,6 +21,8 @@ from knipa.training.current import current_round
 from knipa.training import plans
 from knipa.training.models import POSITION_CHOICES, TrainingRound
 from knipa.training.plan_texts import criterion_text, stage_name
+
+ROUNDS_PER_PAGE = 30
 
 
 def milestone_lines(profile, state, reports=None) -> tuple[str, list[tuple[bool, str]]]:
@@ -66,8 +69,11 @@ def player(request, profile):
 @profile_required
 @cached_page
 def history(request, profile):
-    rounds = TrainingRound.objects.filter(profile=profile).prefetch_related("exercises")[:200]
-    return render(request, "training/history.html", {"rounds": rounds, "zone": profile.zone})
+    # A page at a time, newest first: light on a phone, and every round reachable however many
+    # there are. A page number that is not one (or past the end) shows the nearest real page.
+    pages = Paginator(TrainingRound.objects.filter(profile=profile), ROUNDS_PER_PAGE)
+    page = pages.get_page(request.GET.get("page"))
+    return render(request, "training/history.html", {"rounds": page.object_list, "page": page, "zone": profile.zone})
 
 
 def _own_round(profile, round_id: uuid.UUID) -> TrainingRound:

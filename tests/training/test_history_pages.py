@@ -80,3 +80,34 @@ def test_deleting_the_account_deletes_its_rounds(owner_client, owner):
 def test_the_home_page_offers_a_start_button_with_the_rounds_length(owner_client):
     html = owner_client.get(reverse("today:home")).content.decode()
     assert reverse("training:player") in html
+
+
+def test_a_long_history_is_shown_a_page_at_a_time_and_every_round_can_be_reached(owner_client, owner):
+    from datetime import timedelta
+
+    from knipa.training.views import ROUNDS_PER_PAGE
+
+    first = datetime(2026, 1, 1, 8, 0, tzinfo=dt_timezone.utc)
+    rounds = [make_round(owner, first + timedelta(days=day)) for day in range(2 * ROUNDS_PER_PAGE + 5)]
+    seen, page = [], 1
+    while True:
+        response = owner_client.get(reverse("training:history"), {"page": page})
+        html = response.content.decode()
+        on_page = [r for r in rounds if str(r.id) in html]
+        assert 0 < len(on_page) <= ROUNDS_PER_PAGE
+        seen += on_page
+        if 'rel="next"' not in html:
+            break
+        page += 1
+    assert page == 3 and f"Sida 3 av 3" in html
+    assert sorted(r.id for r in seen) == sorted(r.id for r in rounds) and len(seen) == len(rounds)
+    assert str(rounds[-1].id) in owner_client.get(reverse("training:history")).content.decode()  # newest first
+    assert "65 omgångar" in html
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "abc", "99999999999999999999", "2.5", ""])
+def test_a_page_number_that_is_not_one_shows_a_real_page(owner_client, owner, page):
+    make_round(owner, datetime(2026, 11, 27, 8, 0, tzinfo=dt_timezone.utc))
+    response = owner_client.get(reverse("training:history"), {"page": page})
+    assert response.status_code == 200
+    assert len(response.context["rounds"]) == 1
