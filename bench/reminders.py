@@ -146,20 +146,21 @@ def make_people(origin: str, people: int) -> None:
             [origin, browser.p256dh, browser.auth])
         cursor.execute(
             "INSERT INTO reminders_occurrence (slot, due_at, snoozed, status, next_attempt_at, attempts, claimed_by,"
-            " claimed_until, sent_at, deliveries, profile_id)"
-            f" SELECT slot, now() + {FAR_AHEAD}, false, 'pending', now() + {FAR_AHEAD}, 0, '', NULL, NULL, '[]', p.id"
+            " claimed_until, sent_at, deliveries, snooze_token, profile_id)"
+            f" SELECT slot, now() + {FAR_AHEAD}, false, 'pending', now() + {FAR_AHEAD}, 0, '', NULL, NULL, '[]',"
+            " substr(md5(p.id || '-' || slot || random()::text), 1, 32), p.id"
             " FROM accounts_profile p CROSS JOIN generate_series(0, %s) slot ORDER BY slot, p.id",
             [PER_PERSON - 1])
         cursor.execute("ANALYZE")
 
 
 def reminder_message():
-    """The dispatcher's message, with a snooze token of the same length, for both loops."""
+    """The dispatcher's message, with a snooze token of the same length (32), for both loops."""
     from knipa.reminders import channels
 
     return channels.Message(title="Time for your pelvic floor round",
                             body="A few calm minutes now keep you on track. Tap to start.", url="/train/",
-                            tag="knipa-100000", language="en", snooze_token="x" * 80)
+                            tag="knipa-100000", language="en", snooze_token="x" * 32)
 
 
 def bare_loop(origin: str, sends: int) -> tuple[float, float]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from knipa.reminders.api import router as reminders_router
 from knipa.training.api import router as training_router
@@ -30,3 +30,20 @@ def validation_failed(request, exc: ValidationError):
         {"detail": _("Some values are not valid."), "problems": problems},
         status=422,
     )
+
+
+@api.exception_handler(AuthenticationError)
+def not_logged_in(request, exc: AuthenticationError):
+    return api.create_response(request, {"detail": _("Log in to Knipa first.")}, status=401)
+
+
+@api.exception_handler(HttpError)
+def refused(request, exc: HttpError):
+    # Our own refusals are translated where they are raised; django-ninja's own few are English
+    # only: a body that is not JSON (400) and a failed CSRF check (403). Say those plainly too.
+    detail = str(exc)
+    if exc.status_code == 400 and detail.startswith("Cannot parse request body"):
+        detail = _("The request could not be read: it is not valid JSON.")
+    elif exc.status_code == 403 and detail == "CSRF check Failed":
+        detail = _("The page was open for too long or its cookies are blocked. Reload it and try again.")
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)

@@ -30,6 +30,18 @@ See docs/configuration.md for all of them.
 """
 
 
+SERVE_EPILOG = """\
+Behind a reverse proxy that terminates TLS (nginx: docs/hosting.md):
+  KNIPA_BEHIND_HTTPS_PROXY=true   the proxy serves HTTPS; cookies are Secure, HSTS is sent
+  KNIPA_TRUSTED_PROXY             the proxy's address: only from it are X-Forwarded-For,
+                                  -Proto, -Host and -Port believed; anyone else's are dropped
+                                  (default: 127.0.0.1 behind an HTTPS proxy, otherwise none)
+  KNIPA_TRUSTED_PROXY_COUNT       proxies in a row in front of Knipa (default: 1)
+  KNIPA_HTTPS_REDIRECT=true       send plain-HTTP requests to https://
+Request bodies over 8 MB are refused with 413 before Knipa reads them.
+"""
+
+
 def _setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "knipa.settings")
     import django
@@ -42,6 +54,36 @@ def _prepare(*, verbosity: int = 0) -> None:
 
     call_command("migrate", interactive=False, verbosity=verbosity)
     call_command("collectstatic", interactive=False, verbosity=verbosity)
+
+
+# The headers a proxy sets that Waitress believes from the trusted proxy, and from no one else.
+PROXY_HEADERS = {"x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port"}
+
+
+def waitress_options(settings) -> dict:
+    """Waitress's settings for the proxy in front and the size of request bodies.
+
+    From the trusted proxy (KNIPA_TRUSTED_PROXY, 127.0.0.1 by default behind an HTTPS proxy),
+    Waitress turns X-Forwarded-Proto into the request's scheme (so Django sees HTTPS: HSTS, Secure
+    cookies, no redirect loop), X-Forwarded-Host and -Port into its host, and X-Forwarded-For into
+    REMOTE_ADDR (the client's own address, for login throttling). From anyone else it drops those
+    headers before Django sees them, so a client that reaches Waitress directly cannot claim to
+    have come over HTTPS or from another address.
+    """
+    options = {
+        "max_request_body_size": settings.SERVER_MAX_REQUEST_BODY_BYTES,
+        "clear_untrusted_proxy_headers": True,
+    }
+    if settings.TRUSTED_PROXY:
+        options.update(
+            trusted_proxy=settings.TRUSTED_PROXY,
+            trusted_proxy_count=settings.TRUSTED_PROXY_COUNT,
+            trusted_proxy_headers=PROXY_HEADERS,
+            # A warning (with the header names only) when another peer sends them: that is how a
+            # wrong KNIPA_TRUSTED_PROXY shows itself.
+            log_untrusted_proxy_headers=True,
+        )
+    return options
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -67,9 +109,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     url_host = f"[{args.host}]" if ":" in args.host else args.host
     worker_note = " with the reminder worker" if dispatcher else ""
     print(f"Knipa is ready on http://{url_host}:{args.port}/{worker_note} (Ctrl+C stops it)", flush=True)
+    if settings.TRUSTED_PROXY:
+        peers = "every peer" if settings.TRUSTED_PROXY == "*" else f"{settings.TRUSTED_PROXY} only"
+        print(f"Knipa trusts X-Forwarded-For, -Proto, -Host and -Port from {peers}", flush=True)
     try:
         # Waitress handles SIGINT/SIGTERM itself and closes its sockets cleanly.
-        serve(application, host=args.host, port=args.port, threads=args.threads, ident="Knipa")
+        serve(application, host=args.host, port=args.port, threads=args.threads, ident="Knipa",
+              **waitress_options(settings))
     finally:
         if dispatcher:
             dispatcher.stop()
@@ -111,6 +157,8 @@ def build_parser() -> argparse.ArgumentParser:
         "serve",
         help="migrate, prepare static files and serve Knipa",
         description="Migrate the database, prepare static files and serve Knipa with Waitress.",
+        epilog=SERVE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
@@ -131,6 +179,8 @@ def build_parser() -> argparse.ArgumentParser:
         "worker",
         help="send reminders: a long-running loop; run one or more beside `knipa serve --no-worker`",
         description="Plan and send reminders (Web Push, e-mail) until stopped with SIGTERM or Ctrl+C. "
+        "Between sends it also reviews plans that time alone may change (a break in training) and, "
+        "hourly, deletes what Knipa no longer keeps (docs/configuration.md, \"Retention\"). "
         "Several workers, on several machines, can share one PostgreSQL database; each "
         "reminder is sent once.",
     )
@@ -157,6 +207,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Whatever Knipa writes (the SQLite database and its -wal and -shm files, the secret key, static
+    # files) is for the account running it alone: people's health data is in there.
+    os.umask(0o077)
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

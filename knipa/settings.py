@@ -12,6 +12,7 @@ from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from knipa.envconfig import (
+    env_address,
     env_bool,
     env_int,
     env_list,
@@ -19,6 +20,9 @@ from knipa.envconfig import (
 )
 from knipa.envconfig import (
     data_dir as _data_dir,
+)
+from knipa.envconfig import (
+    owner_only_file,
 )
 from knipa.envconfig import (
     secret_key as _secret_key,
@@ -36,6 +40,8 @@ INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
+    # Sessions with their user in a column (knipa.sessions): an account's sessions go with it.
+    "knipa.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
@@ -51,16 +57,22 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: a busy (locked) database is answered with a retry or a 503, never a 500.
+    "knipa.middleware.BusyDatabaseMiddleware",
     # First: a page kept whole (headers and all) is sent again when nothing it shows has changed.
     "knipa.accounts.pagecache.KeptPagesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "knipa.middleware.SecureCookiesOverHttpsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise (static files keep their long caching), inside the kept pages (a kept page
+    # carries the header): answers that may hold a person's data are never stored by a cache.
+    "knipa.middleware.NoStoreOnPersonalAnswersMiddleware",
     # After WhiteNoise, which sends its own precompressed static files; before the kept pages'
     # point of return, so that a page is compressed once and kept compressed. Django's gzip pads
     # each compressed body with random bytes against BREACH.
     "django.middleware.gzip.GZipMiddleware",
-    "knipa.middleware.ApiBodyLimitMiddleware",
+    # A body larger than the request may carry gets a clear 413 before anything reads it.
+    "knipa.middleware.BodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -108,7 +120,8 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "knipa.sqlite3",
+            # Created owner-only before SQLite opens it; its -wal and -shm files take that mode.
+            "NAME": owner_only_file(DATA_DIR / "knipa.sqlite3"),
             "OPTIONS": {
                 # IMMEDIATE: a writing transaction takes the write lock at BEGIN, so two processes
                 # (web and worker) wait on the busy timeout instead of failing with "database is
@@ -154,12 +167,22 @@ CACHES = {
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "today:home"
 LOGOUT_REDIRECT_URL = "content:start"
+# A password reset link (knipa.accounts.passwords) works for an hour, and once.
+PASSWORD_RESET_TIMEOUT = int(timedelta(hours=1).total_seconds())
 
 # Login throttling (django-axes): five wrong passwords for one username from one address lock
 # that pair for 15 minutes. The state lives in the database, so it holds across app processes.
 AXES_FAILURE_LIMIT = env_int("KNIPA_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("KNIPA_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The address is the client's own: REMOTE_ADDR, which Waitress takes from X-Forwarded-For only when
+# the trusted proxy sent it (knipa/cli.py). Named here so that django-ipware, should it ever be
+# installed, is not asked: it believes X-Forwarded-For from anyone. A stranger guessing from
+# elsewhere thus never locks the person out from their own address.
+AXES_CLIENT_IP_CALLABLE = "knipa.middleware.client_address"
+# Guesses made while a pair is locked are refused without being counted: otherwise each one would
+# restart the cool-off, and one guess every few minutes would keep the pair locked for good.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "knipa.accounts.views.login_locked_out"
 # No personal data in logs: axes would otherwise log usernames and addresses on every attempt.
@@ -168,28 +191,57 @@ AXES_DISABLE_ACCESS_LOG = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_SENSITIVE_PARAMETERS = ["username", "password"]
 
+# Throttles per client address (REMOTE_ADDR; knipa.accounts.throttle counts in the database, so
+# every app process agrees). A refused request gets a translated 429 with Retry-After.
+# Starting a profile without registering, per hour:
+BEGIN_LIMIT_PER_HOUR = env_int("KNIPA_BEGIN_LIMIT_PER_HOUR", 30, minimum=1)
+# Securing a profile with a username and password, per 15 minutes ("that username is taken" must
+# not tell which usernames exist faster than logging in does):
+USERNAME_CLAIM_LIMIT = env_int("KNIPA_USERNAME_CLAIM_LIMIT", 10, minimum=1)
+# Data imports (each up to 5 MB), per hour:
+IMPORT_LIMIT_PER_HOUR = env_int("KNIPA_IMPORT_LIMIT_PER_HOUR", 10, minimum=1)
+
+# Retention (the worker's hourly pass, knipa.reminders.retention): a browser-only profile (no
+# password) nobody has used for this many days is deleted; one nobody can open any more (its
+# browser logged out or into another account, its session expired) goes at once.
+ANONYMOUS_PROFILE_DAYS = env_int("KNIPA_ANONYMOUS_PROFILE_DAYS", 90, minimum=1)
+
 # A profile started without registering lives in this browser's session cookie alone, so the
 # cookie must last; the browser caps it at about 400 days anyway.
 SESSION_COOKIE_AGE = int(timedelta(days=365).total_seconds())
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_NAME = "knipa_session"
+SESSION_ENGINE = "knipa.sessions.store"
 CSRF_COOKIE_NAME = "knipa_csrftoken"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "knipa.content.views.csrf_failure"
 
-# --- HTTPS ----------------------------------------------------------------------------------
+# --- HTTPS and the proxy in front -----------------------------------------------------------
 # SecurityMiddleware sends HSTS only on requests that arrived over HTTPS, and our
 # SecureCookiesOverHttpsMiddleware marks cookies Secure on those same requests, so one
 # installation can be tried on http://127.0.0.1 and served on https:// without a setting change.
 SECURE_HSTS_SECONDS = env_int("KNIPA_HSTS_SECONDS", 31536000, minimum=0)
+# Subdomains and the browsers' preload list are promises about the whole domain (every name under
+# it on HTTPS for a year; months to undo), which Knipa, usually one name on a clinic's or a
+# region's domain, cannot make for its owner: they belong in the owner's proxy. So the two
+# deployment checks that ask for them are silenced (docs/hosting.md, "HTTPS").
 SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+SECURE_HSTS_PRELOAD = False
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-if env_bool("KNIPA_BEHIND_HTTPS_PROXY", False):
-    # Only when a trusted proxy terminates TLS and sets this header; otherwise clients could lie.
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind a proxy, whether a request came over HTTPS, the host it asked for and the client's address
+# are decided by Waitress (`knipa serve`, knipa/cli.py): it takes X-Forwarded-Proto, -Host, -Port
+# and -For from TRUSTED_PROXY only, strips them from anyone else, and hands Django plain WSGI
+# values (wsgi.url_scheme, HTTP_HOST, REMOTE_ADDR). Hence no SECURE_PROXY_SSL_HEADER: Django would
+# believe that header from whoever sent it, and with it Waitress's own scheme would be ignored.
+BEHIND_HTTPS_PROXY = env_bool("KNIPA_BEHIND_HTTPS_PROXY", False)
+TRUSTED_PROXY = env_address("KNIPA_TRUSTED_PROXY", "127.0.0.1" if BEHIND_HTTPS_PROXY else "")
+TRUSTED_PROXY_COUNT = env_int("KNIPA_TRUSTED_PROXY_COUNT", 1, minimum=1)
+# Behind the HTTPS proxy every real request is HTTPS, so the cookies are Secure from the start.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = BEHIND_HTTPS_PROXY
 SECURE_SSL_REDIRECT = env_bool("KNIPA_HTTPS_REDIRECT", False)
 X_FRAME_OPTIONS = "DENY"
 
@@ -235,6 +287,17 @@ STORAGES = {
 # Form posts are small; the largest legitimate request is a saved round (see knipa.training.api).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 API_MAX_BODY_BYTES = 64 * 1024
+# The one upload, a data import: a file of at most 5 MB (knipa.personal_data.export.MAX_BYTES) and
+# the form around it. Kept in memory, never in a temporary file. A larger body gets a translated 413
+# (knipa.middleware.BodyLimitMiddleware) before Django reads it.
+UPLOAD_MAX_BODY_BYTES = 5 * 1024 * 1024 + 64 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BODY_BYTES
+# Seconds a client is asked to wait (Retry-After) when the database was too busy to answer (503).
+BUSY_RETRY_AFTER_SECONDS = 5
+# The web server (Waitress, knipa/cli.py) refuses a larger body with 413 before Django reads a
+# byte. Comfortably above the largest upload Knipa takes, a data import (5 MB, personal_data), with
+# the form around it; docs/deploy/nginx-knipa.conf's client_max_body_size says the same to nginx.
+SERVER_MAX_REQUEST_BODY_BYTES = 8 * 1024 * 1024
 
 # --- Care advice (spec V4) ------------------------------------------------------------------
 # Sweden's health advice line by default; another country sets its own number and web address.

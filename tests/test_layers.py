@@ -26,6 +26,8 @@ LAYERS: dict[str, int] = {
     "middleware": 1,
     "context_processors": 1,
     "storage": 1,
+    # Sessions with their user (Django's database sessions plus a column).
+    "sessions": 1,
     # People, profiles, onboarding and the ownership checks every room uses.
     "accounts": 2,
     # The plan and the rounds; outcomes and reminders read them.

@@ -1,4 +1,7 @@
-"""`knipa serve` gives a working Knipa: migrated, with static files, answering in Swedish."""
+"""`knipa serve` gives a working Knipa: migrated, with static files, answering in Swedish.
+
+Behind nginx: tests/hosting/test_behind_nginx.py.
+"""
 
 import os
 import signal
@@ -46,3 +49,12 @@ def test_serve_is_ready_within_seconds_and_stops_cleanly_on_sigterm(tmp_path):
     assert "Traceback" not in output
     assert "ready on http://127.0.0.1:" in output
     assert "with the reminder worker" in output  # the embedded install sends reminders too
+    assert "trusts X-Forwarded" not in output  # no proxy configured: no forwarded header is believed
+
+
+def test_serve_help_says_how_to_run_behind_an_https_proxy():
+    result = subprocess.run([sys.executable, "-m", "knipa", "serve", "--help"], capture_output=True, text=True,
+                            timeout=30)
+    assert result.returncode == 0
+    for words in ("KNIPA_BEHIND_HTTPS_PROXY", "KNIPA_TRUSTED_PROXY", "KNIPA_HTTPS_REDIRECT", "docs/hosting.md"):
+        assert words in result.stdout, words

@@ -7,6 +7,7 @@ from functools import wraps
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from ninja import Schema
 from ninja.errors import HttpError
 
 from knipa.accounts.models import Profile
@@ -56,3 +57,33 @@ def api_profile(request: HttpRequest) -> Profile:
     if profile is None or profile.onboarded_at is None:
         raise HttpError(409, _("Finish the introduction questions before you train."))
     return profile
+
+
+# --- What the JSON API may answer besides its own results -------------------------------------
+# Documented on every operation (OpenAPI at /api/docs), so that a client knows each answer it
+# can meet; tests/api/test_fuzzing.py fails on any status an operation does not document.
+
+class Problem(Schema):
+    """A refusal, said in the person's language."""
+
+    detail: str
+
+
+class FieldProblem(Schema):
+    field: str
+    problem: str
+
+
+class Invalid(Schema):
+    """Values that are not valid (422), field by field."""
+
+    detail: str
+    problems: list[FieldProblem]
+
+
+# 401: not logged in. 409: the person has not finished the introduction (api_profile). 503: the
+# database was busy, try again (knipa.middleware.BusyDatabaseMiddleware).
+READ_ANSWERS = {401: Problem, 409: Problem, 503: Problem}
+# 400: the body is not JSON. 403: the CSRF check failed. 413: the body is too large
+# (BodyLimitMiddleware). 422: invalid values.
+WRITE_ANSWERS = {**READ_ANSWERS, 400: Problem, 403: Problem, 413: Problem, 422: Invalid}

@@ -176,26 +176,40 @@ class TimeZoneForm(forms.ModelForm):
             self.fields["time_zone"].widget.attrs["data-detect-time-zone"] = "true"
 
 
+def _address_field() -> forms.EmailField:
+    return forms.EmailField(
+        label=_("E-mail address (optional)"), required=False, max_length=254,  # as the user's `email`
+        help_text=_("For resetting a forgotten password and, if you want, reminders by e-mail. We first send a "
+                    "link to confirm that the address is yours. Never shown to anyone."),
+        error_messages={"invalid": _("Please give a valid e-mail address.")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
 class SecureProfileForm(SetPasswordMixin, forms.ModelForm):
     """Give a browser-bound profile a username and password, so it can be opened anywhere."""
 
     password1, password2 = SetPasswordMixin.create_password_fields()
+    # Not the model's field: a changed address must go through knipa.accounts.emails (unconfirmed
+    # until its owner opens the link), which the view does after saving.
+    email = _address_field()
 
     class Meta:
         model = get_user_model()
-        fields = ["username", "email"]
-        labels = {"email": _("E-mail (optional)")}
+        fields = ["username"]
         help_texts = {
             "username": _("Letters, digits and @ . + - _ only. You log in with it."),
-            "email": _("Only used if you want reminders by e-mail later. Never shown to anyone."),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, mail_available: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         # The generated name of a browser-bound profile is not something to keep.
         self.initial["username"] = ""
+        self.initial["email"] = self.instance.email
         self.fields["username"].widget.attrs.update({"autocomplete": "username", "autocapitalize": "none"})
-        self.fields["email"].required = False
+        self.order_fields(["username", "email"])
+        if not mail_available:
+            del self.fields["email"]  # no mail server: an address could never be confirmed
 
     def clean(self):
         self.validate_passwords()
@@ -208,6 +222,24 @@ class SecureProfileForm(SetPasswordMixin, forms.ModelForm):
     def save(self, commit=True):
         user = super().save(commit=False)
         return self.set_password_and_save(user, commit=commit)
+
+
+class EmailAddressForm(forms.Form):
+    email = _address_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("E-mail address")
+        self.fields["email"].help_text = _("Leave it empty to remove your address. A new address gets a link to "
+                                           "confirm it; until it is opened, Knipa sends nothing else to it.")
+
+
+class PasswordResetRequestForm(forms.Form):
+    name = forms.CharField(
+        label=_("Your username or e-mail address"), max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+        error_messages={"required": _("Please give your username or your e-mail address.")},
+    )
 
 
 class LoginForm(AuthenticationForm):

@@ -79,8 +79,23 @@ class Profile(models.Model):
     # Moves on with every change of the person's data, so that pages kept for them are known to be
     # out of date (knipa.accounts.pagecache).
     data_version = models.PositiveIntegerField(default=0)
+    # The person's e-mail address is the user's `email`; Knipa mails it only once its owner has
+    # confirmed it through the link sent to it (knipa.accounts.emails). This is the address as it
+    # was confirmed: empty until then, and emptied again whenever the address changes, so that
+    # mail goes only where `confirmed_email` says, read without the user row (the reminder worker).
+    confirmed_email = models.EmailField(blank=True)
+    email_confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The secret in the unsubscribe link of every reminder mail (which works without logging in):
+    # random, made when an address is confirmed, kept while the address stays the same, so that
+    # the link in an old mail still works.
+    unsubscribe_token = models.CharField(max_length=64, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # When the person last did something that writes (any request but GET, HEAD and OPTIONS: a
+    # round saved, an answer, logging in; knipa.accounts.pagecache), never on a page view. A
+    # browser-only profile untouched for KNIPA_ANONYMOUS_PROFILE_DAYS is deleted by the worker
+    # (knipa.accounts.retention). Existing profiles start counting from the migration that added it.
+    last_active_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     def __str__(self) -> str:
         return f"Profile {self.pk}"
@@ -132,3 +147,40 @@ class Profile(models.Model):
     def goal_labels(self) -> list[str]:
         labels = dict(GOAL_CHOICES)
         return [labels[goal] for goal in self.goals if goal in labels]
+
+    @property
+    def email_confirmed(self) -> bool:
+        """Whether the account's address is the one its owner confirmed (mail may go to it)."""
+        return bool(self.confirmed_email) and self.confirmed_email == self.user.email
+
+
+class EmailConfirmation(models.Model):
+    """A confirmation link sent to an address: good once, for a few days, for that address only.
+
+    Only the token's SHA-256 is kept, so that the table alone cannot confirm anything."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_confirmations")
+    address = models.EmailField()
+    token_digest = models.CharField(max_length=64, unique=True)
+    sent_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"E-mail confirmation {self.pk}"
+
+
+class Throttle(models.Model):
+    """One counted action (a confirmation mail, a password reset asked for) under a limit.
+
+    Kept in the database, like django-axes' login attempts, so that every app process counts the
+    same. The key (an address, a person, a client's IP address) is kept only as a keyed hash:
+    the table holds no address. Rows older than the longest window are removed as new ones come."""
+
+    scope = models.CharField(max_length=32)
+    key_digest = models.CharField(max_length=64)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["scope", "key_digest", "at"], name="throttle_lookup")]
+
+    def __str__(self) -> str:
+        return f"Throttle {self.scope} {self.pk}"

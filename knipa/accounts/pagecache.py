@@ -35,6 +35,7 @@ from __future__ import annotations
 import hashlib
 import zoneinfo
 from functools import wraps
+from importlib import import_module
 
 from django.conf import settings
 from django.core.cache import cache
@@ -51,10 +52,16 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 NOT_KEPT_HEADERS = {"set-cookie", "content-length"}
 
 
-def move_version_on(profile_id: int | None = None, *, user_id: int | None = None) -> None:
-    """The person's data changed: every page kept for them is out of date from now on."""
+def move_version_on(profile_id: int | None = None, *, user_id: int | None = None, by_person: bool = False) -> None:
+    """The person's data changed: every page kept for them is out of date from now on.
+
+    `by_person`: the person did it (a request of theirs), which also notes when they were last
+    active, in the same statement (knipa.accounts.retention)."""
     rows = Profile.objects.filter(pk=profile_id) if profile_id is not None else Profile.objects.filter(user_id=user_id)
-    rows.update(data_version=F("data_version") + 1)
+    changes = {"data_version": F("data_version") + 1}
+    if by_person:
+        changes["last_active_at"] = timezone.now()
+    rows.update(**changes)
 
 
 def move_versions_on(profile_ids) -> None:
@@ -85,13 +92,18 @@ def _local_date(zone_name: str) -> str:
     return timezone.now().astimezone(zone).date().isoformat()
 
 
+def _session_table() -> str:
+    """The session engine's table (knipa.sessions keeps sessions with their user)."""
+    return import_module(settings.SESSION_ENGINE).SessionStore.get_model_class()._meta.db_table
+
+
 def _current_version(profile_id: int, session_key: str) -> int | None:
     """The profile's data_version, if the session is still valid; else None. One query."""
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {quote('data_version')} FROM {quote(Profile._meta.db_table)} WHERE {quote('id')} = %s"
-            f" AND EXISTS (SELECT 1 FROM {quote('django_session')} WHERE {quote('session_key')} = %s"
+            f" AND EXISTS (SELECT 1 FROM {quote(_session_table())} WHERE {quote('session_key')} = %s"
             f" AND {quote('expire_date')} > %s)",
             [profile_id, session_key, timezone.now()],
         )
@@ -173,5 +185,5 @@ class ChangesMoveTheVersionMiddleware:
         if request.method not in SAFE_METHODS:
             user = getattr(request, "user", None)
             if user is not None and user.is_authenticated:
-                move_version_on(user_id=user.pk)
+                move_version_on(user_id=user.pk, by_person=True)
         return response

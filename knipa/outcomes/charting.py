@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from knipa.outcomes.charts import Chart
 from knipa.outcomes.models import CheckIn
 from knipa.outcomes.progress import Week
+from knipa.program.moments import local_date
 from knipa.program.plan import TARGET_ENDURANCE_SECONDS, TARGET_HOLD_SECONDS, TARGET_REPS
 from knipa.training import plans
 
@@ -43,7 +44,7 @@ def progress_charts(profile, weeks: list[Week], check_ins: list[CheckIn]) -> lis
     if check_ins:
         charts.append(Chart(
             title=_("Leakage index (0–12)"), kind="line",
-            labels=[formats.date_format(c.at.astimezone(zone).date(), "j M") for c in check_ins],
+            labels=[formats.date_format(local_date(c.at, zone), "j M") for c in check_ins],
             values=[c.scores().index for c in check_ins], unit="", label_heading=_("Check-in"),
             value_heading=_("Index: how often × how much"), y_max=12, html_id="chart-index"))
     return charts

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from knipa.outcomes.models import AMOUNT_CHOICES, FREQUENCY_CHOICES, IMPROVEMENT_CHOICES, CheckIn, DiaryEntry
+from knipa.program import moments
 
 SCALE = [(value, str(value)) for value in range(11)]
 URGENCY_CHOICES = [
@@ -86,6 +89,21 @@ class DiaryEntryForm(forms.ModelForm):
     class Meta:
         model = DiaryEntry
         fields = ["kind", "drink", "volume_ml", "urgency", "woke_me"]
+
+    def __init__(self, *args, today: date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today  # the person's own date, in their time zone
+
+    def clean_day(self):
+        # A diary notes what happened: from 2000 (earlier is a slip, like year 1) until the person's
+        # today, and a day more for a clock or a zone that runs ahead (knipa.program.moments).
+        day = self.cleaned_data["day"]
+        today = self.today or date.today()
+        if day < moments.EARLIEST_DAY:
+            raise forms.ValidationError(_("Please give a day in the year 2000 or later."))
+        if not moments.day_in_range(day, today):
+            raise forms.ValidationError(_("That day has not come yet. Note what has happened, on the day it happened."))
+        return day
 
     def clean(self):
         cleaned = super().clean()

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from knipa.accounts.models import Profile
 from knipa.outcomes.models import CheckIn, DiaryEntry, Leak
+from knipa.program.moments import local_date, start_of_day, wall_clock
 from knipa.program.outcomes import (
     NEEDS_HELP_AFTER_ROUNDS,
     PGI_FROM_WEEK,
@@ -51,7 +52,8 @@ class Week:
 
 
 def _local_day(moment: datetime, profile: Profile) -> date:
-    return moment.astimezone(profile.zone).date()
+    # Never fails, even for a moment stored at the calendar's very end (knipa.program.moments).
+    return local_date(moment, profile.zone)
 
 
 def weeks(profile: Profile, now: datetime | None = None) -> list[Week]:
@@ -110,7 +112,7 @@ def adherence(profile: Profile, now: datetime | None = None) -> float:
     if state.training_started_on is None:
         return 0.0
     now = now or timezone.now()
-    since = datetime.combine(state.training_started_on, time(0), tzinfo=profile.zone)
+    since = start_of_day(state.training_started_on, profile.zone)
     return adherence_share(
         rounds_done=TrainingRound.objects.filter(profile=profile, started_at__gte=since).counted().count(),
         rounds_per_day=state.parameters.rounds_per_day,
@@ -167,7 +169,7 @@ def diary_summary(profile: Profile) -> DiarySummary | None:
     """The usual summaries of the latest three diary days (the diary is kept for three days)."""
     zone = profile.zone
     lines = [
-        DiaryLine(at=entry.at.astimezone(zone).replace(tzinfo=None), kind=DiaryKind(entry.kind),
+        DiaryLine(at=wall_clock(entry.at, zone), kind=DiaryKind(entry.kind),
                   volume_ml=entry.volume_ml, urgency=entry.urgency, night=True if entry.woke_me else None)
         for entry in DiaryEntry.objects.filter(profile=profile)
     ]

@@ -16,6 +16,7 @@ from knipa.accounts.pagecache import cached_page
 from knipa.outcomes import progress
 from knipa.outcomes.forms import CheckInForm, DiaryEntryForm
 from knipa.outcomes.models import CheckIn, DiaryEntry, Leak
+from knipa.program.moments import local_date
 from knipa.program.outcomes import severity_band
 from knipa.training import plans
 
@@ -78,7 +79,7 @@ def delete_leak(request, profile, leak_id):
 def diary(request, profile):
     zone = profile.zone
     now = timezone.now().astimezone(zone)
-    form = DiaryEntryForm(request.POST if request.method == "POST" else None,
+    form = DiaryEntryForm(request.POST if request.method == "POST" else None, today=now.date(),
                           initial={"day": now.date(), "time": now.strftime("%H:%M")})
     if request.method == "POST" and form.is_valid():
         entry = form.save(commit=False)
@@ -90,7 +91,8 @@ def diary(request, profile):
     entries = DiaryEntry.objects.filter(profile=profile, at__gte=timezone.now() - timedelta(days=60)).order_by("-at")
     days: dict = {}
     for entry in entries:
-        days.setdefault(entry.at.astimezone(zone).date(), []).append(entry)
+        # Never fails, even for a moment stored at the calendar's very end (knipa.program.moments).
+        days.setdefault(local_date(entry.at, zone), []).append(entry)
     return render(request, "outcomes/diary.html", {
         "form": form, "days": sorted(days.items(), reverse=True), "summary": progress.diary_summary(profile),
         "zone": zone,

@@ -7,9 +7,25 @@ person's own offset. It holds nothing that identifies the account (no username, 
 id), no push subscriptions (they belong to one browser) and not the calendar token (a secret).
 
 An import is checked from top to bottom before anything is written (the schemas below: types,
-choices, ranges, the plan's numbers by the plan's own safe bounds), goes only into an account
-without training data, and is written in one transaction, so a refusal or a failure midway changes
-nothing. Refusals are `ImportRefused` with a translated, plain message for the person.
+choices, ranges, every date between 2000 and tomorrow (knipa.program.moments), the plan's numbers
+by the plan's own safe bounds) and goes only into an account without training data. Refusals are
+`ImportRefused` with a translated, plain message for the person.
+
+A file may hold tens of thousands of rows, and one transaction writing them all would hold
+SQLite's only write lock for seconds, failing everyone else's saves meanwhile. So the rows are
+written in batches of a few hundred, each its own short transaction, and nothing is left half done:
+
+1. a short transaction marks the account as importing (`PendingImport`);
+2. rounds, check-ins, leaks, the diary and the plan's history go in, batch by batch;
+3. a last short transaction writes the answers, the plan and the reminders, and removes the mark.
+
+Until the mark is removed the import is not complete. If anything fails on the way, what was
+written is deleted again (in batches too) before the person is told, so a failure changes nothing.
+If the process dies midway, the mark stays: the data page says the import was cut off, the next
+import clears it first, and the worker's hourly retention pass removes what it had written
+(`discard_interrupted`). Deleting "what the import wrote" means all rounds, check-ins, leaks and
+diary lines of the account, which had none before the import began (a note made in another tab
+during the few seconds of an import that then fails goes with it).
 """
 
 from __future__ import annotations
@@ -17,7 +33,7 @@ from __future__ import annotations
 import json
 import uuid
 import zoneinfo
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -28,20 +44,29 @@ from django.utils.translation import gettext as _
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from pydantic import ValidationError as SchemaError
 
+from knipa.accounts.emails import change_address
 from knipa.accounts.models import GOAL_CHOICES, Profile
+from knipa.accounts.pagecache import move_version_on
 from knipa.middleware import supported_languages
 from knipa.outcomes.forms import SCALE, URGENCY_CHOICES, DiaryEntryForm
 from knipa.outcomes.models import CheckIn, DiaryEntry, Leak
+from knipa.personal_data.models import PendingImport
+from knipa.program import moments
 from knipa.program.exercises import ALL_EXERCISES
 from knipa.program.plan import PARAMETER_BOUNDS, SIDE_PATHS, Felt, Movement, Reason, check_parameters
 from knipa.program.rounds import MAIN_PATH, Stage
 from knipa.reminders.models import ReminderSettings
 from knipa.reminders.planning import replan
+from knipa.training import plans
 from knipa.training.models import ExerciseRecord, Plan, PlanChange, TrainingRound
 
 FORMAT = "knipa-export"
 VERSION = 1
 MAX_BYTES = 5 * 1024 * 1024
+# Rows written per transaction: short enough that others' saves wait milliseconds, not seconds.
+BATCH_ROWS = 500
+# An import still marked as under way after this was cut off (a whole 5 MB file takes seconds).
+STALE_AFTER = timedelta(minutes=30)
 
 
 class ImportRefused(Exception):
@@ -80,11 +105,38 @@ def _one_of(values) -> Any:
     return Annotated[str, AfterValidator(check)]
 
 
+class DateOutOfRange(ValueError):
+    """A date before 2000 or in the future (knipa.program.moments): refused with its own message."""
+
+
+def _out_of_range() -> DateOutOfRange:
+    return DateOutOfRange("a date before 2000 or in the future")
+
+
 def _aware_datetime(value: str) -> datetime:
     moment = datetime.fromisoformat(value)
     if moment.tzinfo is None:
         raise ValueError("an instant needs its offset")
+    if not moments.happened_in_range(moment, timezone.now()):
+        raise _out_of_range()
     return moment
+
+
+def _past_day(value: str) -> date:
+    """A day something happened on (training began, a birth or operation), 2000 until tomorrow."""
+    day = date.fromisoformat(value)
+    if not moments.day_in_range(day, timezone.now().date()):
+        raise _out_of_range()
+    return day
+
+
+def _quiet_day(value: str) -> str:
+    """A day without reminders: from 2000 until a year ahead (past ones are kept, and unused)."""
+    day = date.fromisoformat(value)
+    today = timezone.now().date()
+    if not (moments.EARLIEST_DAY <= day <= moments.shift(today, moments.PLANNED_AHEAD + moments.FUTURE_LEEWAY)):
+        raise _out_of_range()
+    return day.isoformat()
 
 
 def _time_zone(value: str) -> str:
@@ -119,8 +171,8 @@ def _unique(values: list) -> list:
 
 
 Moment = Annotated[str, AfterValidator(_aware_datetime)]
-Day = Annotated[str, AfterValidator(date.fromisoformat)]
-DayText = Annotated[str, AfterValidator(lambda value: date.fromisoformat(value).isoformat())]
+Day = Annotated[str, AfterValidator(_past_day)]
+DayText = Annotated[str, AfterValidator(_quiet_day)]
 Small = Annotated[int, Field(ge=0, le=32767)]  # PositiveSmallIntegerField
 Seconds = Annotated[float, Field(ge=0, le=24 * 3600)]
 # The ranges the forms that wrote the values allow: 0-10 on a check-in's scales, an urge of 0-3 and
@@ -293,7 +345,9 @@ def _fields(part: type[_Part], *leave_out: str) -> list[str]:
 def _plain(value, zone: zoneinfo.ZoneInfo):
     """A stored value as JSON has it: instants in the person's zone with the offset."""
     if isinstance(value, datetime):
-        return value.astimezone(zone).isoformat()
+        # Never fails, whatever is stored: a moment at the calendar's very end (year 1 or 9999)
+        # becomes the nearest one that exists in the person's zone (knipa.program.moments).
+        return moments.local(value, zone).isoformat()
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, uuid.UUID):
@@ -325,7 +379,8 @@ def export_person(profile: Profile, now: datetime | None = None) -> dict:
              "exercises": [_row(record, ExerciseData, zone) for record in training_round.exercises.all()]}
             for training_round in rounds
         ],
-        "reminders": _row(reminders, RemindersData, zone) if reminders else None,
+        # The address is the account's (knipa.accounts.emails), not the reminders' old column.
+        "reminders": {**_row(reminders, RemindersData, zone), "email": profile.user.email} if reminders else None,
         "check_ins": [_row(entry, CheckInData, zone) for entry in CheckIn.objects.filter(profile=profile)
                       .order_by("at", "id")],
         "leaks": [_row(leak, LeakData, zone) for leak in Leak.objects.filter(profile=profile).order_by("at", "id")],
@@ -380,8 +435,13 @@ def check_export(data: Any) -> ExportFile:
     try:
         return ExportFile.model_validate(data)
     except SchemaError as error:
+        first = error.errors()[0]
+        if isinstance(first.get("ctx", {}).get("error"), DateOutOfRange):
+            raise ImportRefused(_("The file could not be imported because a date in it is before the year 2000 or "
+                                  "in the future (at %(place)s). Nothing was changed.")
+                                % {"place": _place(first)}) from None
         raise ImportRefused(_("The file could not be imported because a value in it is not valid (at %(place)s). "
-                              "Nothing was changed.") % {"place": _place(error.errors()[0])}) from None
+                              "Nothing was changed.") % {"place": _place(first)}) from None
 
 
 def has_training_data(profile: Profile) -> bool:
@@ -389,7 +449,19 @@ def has_training_data(profile: Profile) -> bool:
         TrainingRound.objects, CheckIn.objects, Leak.objects, DiaryEntry.objects))
 
 
+def import_state(profile: Profile, now: datetime | None = None) -> str:
+    """"" (no import under way), "under_way" or "interrupted" (cut off; cleared by the next import
+    or the worker's retention pass). Only reads."""
+    pending = PendingImport.objects.filter(profile=profile).values_list("started_at", flat=True).first()
+    if pending is None:
+        return ""
+    return "interrupted" if pending < (now or timezone.now()) - STALE_AFTER else "under_way"
+
+
 def _refuse_if_not_new(profile: Profile) -> None:
+    if PendingImport.objects.filter(profile=profile).exists():
+        raise ImportRefused(_("An import into this account is already under way. Wait a minute, then open “Your "
+                              "data” again."))
     if has_training_data(profile):
         raise ImportRefused(_("Import only works into a new account, so nothing is mixed or lost. This account "
                               "already has training or notes of its own."))
@@ -400,21 +472,145 @@ def _values(part: _Part, *leave_out: str) -> dict:
 
 
 def import_person(profile: Profile, data: Any) -> None:
-    """Restore an export into this person's new account, all of it or (refused) nothing."""
+    """Restore an export into this person's new account, all of it or (refused, failed) nothing.
+
+    Written in batches, each its own short transaction (see the module's first lines)."""
+    now = timezone.now()
+    if import_state(profile, now) == "interrupted":
+        discard(profile)  # an earlier import was cut off: its rows go before this one begins
     _refuse_if_not_new(profile)
     export = check_export(data)
+    _begin(profile, now)
+    try:
+        _write_rows(profile, export)
+        _finish(profile, export)
+    except BaseException:
+        discard(profile)
+        raise
+
+
+def _begin(profile: Profile, now: datetime) -> None:
+    """Mark the account as importing, in one short transaction."""
     with transaction.atomic():
         profile = Profile.objects.select_for_update().get(pk=profile.pk)
         _refuse_if_not_new(profile)  # again, under the lock: two imports at once
+        if profile.onboarded_at is not None and not Plan.objects.filter(profile=profile).exists():
+            plans.refresh(profile, now)  # the plan it has anyway, now, rather than the worker's midway
+        # The worker reviews plans not reviewed for a day: this one it leaves alone until the import
+        # has replaced it, so no review of half the imported rounds lands in the imported history.
+        Plan.objects.filter(profile=profile).update(reviewed_at=now)
+        PendingImport.objects.create(profile=profile, started_at=now, kept_plan_changes=list(
+            PlanChange.objects.filter(profile=profile).values_list("id", flat=True)))
+
+
+def _batch_written() -> None:
+    """Called after each batch has committed (tests look between batches here)."""
+
+
+def _in_batches(model: type[models.Model], rows) -> None:
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == BATCH_ROWS:
+            _write(model, batch)
+            batch = []
+    if batch:
+        _write(model, batch)
+
+
+def _write(model: type[models.Model], rows: list) -> None:
+    with transaction.atomic():
+        model.objects.bulk_create(rows)
+    _batch_written()
+
+
+def _write_rows(profile: Profile, export: ExportFile) -> None:
+    """The many rows, a batch per transaction; the account's own plan history is replaced at the end."""
+    _write_rounds(profile, export.rounds)
+    _in_batches(CheckIn, (CheckIn(profile=profile, **_values(entry)) for entry in export.check_ins))
+    _in_batches(Leak, (Leak(profile=profile, **_values(leak)) for leak in export.leaks))
+    _in_batches(DiaryEntry, (DiaryEntry(profile=profile, **_values(entry)) for entry in export.diary))
+    _in_batches(PlanChange, (PlanChange(profile=profile, **_values(change)) for change in export.plan_changes))
+
+
+def _write_rounds(profile: Profile, rounds: list[RoundData]) -> None:
+    # A round id already in the database is someone else's round (this account has none): the
+    # round is kept, under a new id.
+    taken = set()
+    for start in range(0, len(rounds), BATCH_ROWS):
+        ids = [r.id for r in rounds[start:start + BATCH_ROWS]]
+        taken.update(TrainingRound.objects.filter(id__in=ids).values_list("id", flat=True))
+    batch: list[tuple[TrainingRound, RoundData]] = []
+    rows = 0
+    for r in rounds:
+        batch.append((TrainingRound(profile=profile, **{**_values(r, "exercises"),
+                                                         "id": uuid.uuid4() if r.id in taken else r.id}), r))
+        rows += 1 + len(r.exercises)
+        if rows >= BATCH_ROWS:
+            _write_round_batch(batch)
+            batch, rows = [], 0
+    if batch:
+        _write_round_batch(batch)
+
+
+def _write_round_batch(batch: list[tuple[TrainingRound, RoundData]]) -> None:
+    with transaction.atomic():
+        stored = TrainingRound.objects.bulk_create([training_round for training_round, _r in batch])
+        ExerciseRecord.objects.bulk_create(
+            ExerciseRecord(training_round=training_round, **_values(record))
+            for training_round, (_unsaved, r) in zip(stored, batch, strict=True) for record in r.exercises
+        )
+    _batch_written()
+
+
+def _finish(profile: Profile, export: ExportFile) -> None:
+    """The answers, the plan and the reminders, and the mark removed: the import is complete."""
+    with transaction.atomic():
+        profile = Profile.objects.select_for_update().get(pk=profile.pk)
+        pending = PendingImport.objects.filter(profile=profile).first()
+        if pending is None:  # taken for cut off and cleared meanwhile
+            raise ImportRefused(_("The import was interrupted, so nothing was imported. Please try again."))
         _restore_profile(profile, export.profile)
-        _restore_plan(profile, export)
-        _restore_rounds(profile, export.rounds)
+        # A new account may have a fresh plan (and its "plan began"): the file's plan replaces it.
+        Plan.objects.filter(profile=profile).delete()
+        PlanChange.objects.filter(pk__in=pending.kept_plan_changes).delete()
+        if export.plan is not None:
+            Plan.objects.create(profile=profile, **_values(export.plan))
         if export.reminders is not None:
-            ReminderSettings.objects.update_or_create(profile=profile, defaults=_values(export.reminders))
-        CheckIn.objects.bulk_create(CheckIn(profile=profile, **_values(entry)) for entry in export.check_ins)
-        Leak.objects.bulk_create(Leak(profile=profile, **_values(leak)) for leak in export.leaks)
-        DiaryEntry.objects.bulk_create(DiaryEntry(profile=profile, **_values(entry)) for entry in export.diary)
+            ReminderSettings.objects.update_or_create(profile=profile, defaults=_values(export.reminders, "email"))
+            if export.reminders.email and not profile.user.email:
+                # The new account takes the address, unconfirmed: no mail until its owner confirms it.
+                change_address(profile, export.reminders.email)
+        pending.delete()
         replan(profile, timezone.now())
+
+
+def discard(profile: Profile) -> None:
+    """Delete what an import that did not complete has written, in batches, then its mark: the
+    account is as it was before (its own plan and plan history were never touched)."""
+    pending = PendingImport.objects.filter(profile=profile).first()
+    if pending is None:
+        return
+    kept = pending.kept_plan_changes
+    for rows in (TrainingRound.objects.filter(profile=profile), CheckIn.objects.filter(profile=profile),
+                 Leak.objects.filter(profile=profile), DiaryEntry.objects.filter(profile=profile),
+                 PlanChange.objects.filter(profile=profile).exclude(pk__in=kept)):
+        while True:
+            with transaction.atomic():
+                ids = list(rows.values_list("pk", flat=True)[:BATCH_ROWS])
+                rows.model.objects.filter(pk__in=ids).delete()
+            if len(ids) < BATCH_ROWS:
+                break
+    PendingImport.objects.filter(pk=pending.pk).delete()
+    move_version_on(profile.pk)
+
+
+def discard_interrupted(now: datetime, limit: int = 5) -> int:
+    """The worker's retention pass: remove imports cut off midway (see the module's first lines)."""
+    stale = list(PendingImport.objects.filter(started_at__lt=now - STALE_AFTER).select_related("profile")[:limit])
+    for pending in stale:
+        discard(pending.profile)
+    return len(stale)
 
 
 def _restore_profile(profile: Profile, answers: ProfileData) -> None:
@@ -424,26 +620,3 @@ def _restore_profile(profile: Profile, answers: ProfileData) -> None:
     for name, value in restored.items():
         setattr(profile, name, value)
     profile.save(update_fields=[*restored, "updated_at"])
-
-
-def _restore_plan(profile: Profile, export: ExportFile) -> None:
-    # A new account may have a fresh plan (and its "plan began"): the file's plan replaces it.
-    Plan.objects.filter(profile=profile).delete()
-    PlanChange.objects.filter(profile=profile).delete()
-    if export.plan is not None:
-        Plan.objects.create(profile=profile, **_values(export.plan))
-    PlanChange.objects.bulk_create(PlanChange(profile=profile, **_values(change)) for change in export.plan_changes)
-
-
-def _restore_rounds(profile: Profile, rounds: list[RoundData]) -> None:
-    # A round id already in the database is someone else's round (this account has none): the
-    # round is kept, under a new id.
-    taken = set(TrainingRound.objects.filter(id__in=[r.id for r in rounds]).values_list("id", flat=True))
-    stored = TrainingRound.objects.bulk_create(
-        TrainingRound(profile=profile, **{**_values(r, "exercises"), "id": uuid.uuid4() if r.id in taken else r.id})
-        for r in rounds
-    )
-    ExerciseRecord.objects.bulk_create(
-        ExerciseRecord(training_round=training_round, **_values(record))
-        for training_round, r in zip(stored, rounds, strict=True) for record in r.exercises
-    )

@@ -2,7 +2,9 @@
 
 Made for people rather than for another Knipa (that is the JSON export): headings and values are in
 the person's language, times are local wall-clock times in their own zone, and the file starts with
-a byte order mark so that Excel reads it as UTF-8 and shows Swedish letters correctly.
+a byte order mark so that Excel reads it as UTF-8 and shows Swedish letters correctly. A time at
+the calendar's very end (year 1 or 9999, stored before dates were checked) is written as the nearest
+one that exists rather than failing the file (knipa.program.moments.local).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from knipa.accounts.models import Profile
 from knipa.outcomes.models import DiaryEntry
+from knipa.program.moments import local
 from knipa.training.models import TrainingRound
 
 BYTE_ORDER_MARK = "\ufeff"
@@ -53,7 +56,7 @@ def rounds_csv(profile: Profile) -> str:
     rows = []
     rounds = TrainingRound.objects.filter(profile=profile).prefetch_related("exercises").order_by("started_at")
     for training_round in rounds:
-        started, ended = training_round.started_at.astimezone(zone), training_round.ended_at.astimezone(zone)
+        started, ended = local(training_round.started_at, zone), local(training_round.ended_at, zone)
         columns = [started.date().isoformat(), started.strftime("%H:%M:%S"), ended.strftime("%H:%M:%S"),
                    profile.time_zone, training_round.get_stage_display(), training_round.get_position_display(),
                    training_round.get_status_display(), training_round.get_effort_display()]
@@ -75,7 +78,7 @@ def diary_csv(profile: Profile) -> str:
               _("Urge (0–3)"), _("It woke me up")]
     rows = []
     for entry in DiaryEntry.objects.filter(profile=profile).order_by("at", "id"):
-        at = entry.at.astimezone(zone)
+        at = local(entry.at, zone)
         rows.append([at.date().isoformat(), at.strftime("%H:%M"), profile.time_zone, entry.get_kind_display(),
                      entry.get_drink_display(), _number(entry.volume_ml), _number(entry.urgency),
                      _yes_no(entry.woke_me)])

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from knipa.accounts.models import Profile
 from knipa.outcomes import progress
 from knipa.outcomes.models import CheckIn
+from knipa.program.moments import wall_clock
 from knipa.program.outcomes import SeverityBand
 from knipa.training.plan_texts import PARAMETER_LABELS, stage_name
 from knipa.training.plans import current_plan
@@ -38,31 +39,35 @@ class CheckInLine:
     improvement: str
 
 
-def _line(check_in: CheckIn) -> CheckInLine:
+def _line(check_in: CheckIn, zone) -> CheckInLine:
     scores = check_in.scores()
-    return CheckInLine(at=check_in.at, index=scores.index, band=str(BAND_NAMES[scores.band]), bother=check_in.bother,
+    return CheckInLine(at=wall_clock(check_in.at, zone), index=scores.index, band=str(BAND_NAMES[scores.band]), bother=check_in.bother,
                        confidence=check_in.confidence,
                        improvement=check_in.get_improvement_display() if check_in.improvement else "")
 
 
 def visit_summary(profile: Profile, now: datetime | None = None) -> dict:
-    """What the printable summary shows, for its template."""
+    """What the printable summary shows, for its template.
+
+    Moments are given as the person's wall-clock time (naive), converted here by a conversion that
+    never fails (knipa.program.moments), so the page renders whatever is stored."""
     now = now or timezone.now()
+    zone = profile.zone
     state = current_plan(profile)
     check_ins = list(CheckIn.objects.filter(profile=profile).order_by("at", "id"))
     return {
         "profile": profile,
-        "zone": profile.zone,
-        "now": now,
+        "zone": zone,
+        "now": wall_clock(now, zone),
         "goals": profile.goal_labels(),
         "stage_name": stage_name(state.current_stage),
-        "stage_since": state.stage_since,
+        "stage_since": wall_clock(state.stage_since, zone) if state.stage_since else None,
         "training_started_on": state.training_started_on,
         "weeks_of_training": progress.training_weeks(profile, now),
         "numbers": [(PARAMETER_LABELS[name], value) for name, value in state.parameters.as_dict().items()],
         "weeks": progress.weeks(profile, now)[-WEEKS_SHOWN:],
-        "first_check_in": _line(check_ins[0]) if len(check_ins) > 1 else None,
-        "latest_check_in": _line(check_ins[-1]) if check_ins else None,
+        "first_check_in": _line(check_ins[0], zone) if len(check_ins) > 1 else None,
+        "latest_check_in": _line(check_ins[-1], zone) if check_ins else None,
         "diary_summary": progress.diary_summary(profile),
         "care_advice": [item.value for item in progress.advice_for(profile, now)],
     }

@@ -4,6 +4,9 @@ gets the logged-in person's own profile from `profile_required`; nothing here ta
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -13,16 +16,26 @@ from django.views.decorators.cache import never_cache
 
 from knipa.accounts.access import profile_required
 from knipa.accounts.pagecache import cached_page
-from knipa.personal_data.export import ImportRefused, export_json, has_training_data, import_person
+from knipa.accounts.throttle import allow
+from knipa.middleware import client_address, remember_language, too_many_requests
+from knipa.personal_data.export import ImportRefused, export_json, has_training_data, import_person, import_state
 from knipa.personal_data.forms import ImportForm
 from knipa.personal_data.spreadsheets import diary_csv, rounds_csv
 from knipa.personal_data.summary import visit_summary
-from knipa.middleware import remember_language
+
+
+# Imports per client address (KNIPA_IMPORT_LIMIT_PER_HOUR): each may bring a 5 MB file of rows.
+IMPORT_WINDOW = timedelta(hours=1)
 
 
 @profile_required(onboarded=False)
 def data_page(request, profile):
     """The page, and the import it offers: a refused file is shown next to the field, here."""
+    if request.method == "POST" and not allow("import", client_address(request) or "",
+                                              ((settings.IMPORT_LIMIT_PER_HOUR, IMPORT_WINDOW),)):
+        return too_many_requests(request, _("Many imports have been made from your network in the last hour. "
+                                            "Please wait an hour and try again."),
+                                 retry_after=IMPORT_WINDOW.total_seconds())
     form = ImportForm(request.POST if request.method == "POST" else None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -38,6 +51,7 @@ def data_page(request, profile):
             return response
     return render(request, "personal_data/data.html", {
         "profile": profile, "form": form, "has_data": has_training_data(profile),
+        "import_state": import_state(profile),
     })
 
 

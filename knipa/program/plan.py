@@ -29,6 +29,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from knipa.program.exercises import ENDURANCE, FUNCTIONAL, SPEED, STRENGTH, Exercise
+from knipa.program.moments import local_date
 from knipa.program.rounds import MAIN_PATH, Stage, compose_round
 from knipa.program.safety import TrainingPath
 
@@ -499,7 +500,7 @@ def milestone(state: PlanState, reports: list[RoundReport], now: datetime, zone:
     p = state.parameters
     if state.stage is Stage.LEARNING:
         clear = [r for r in evidence if r.felt_clearly]
-        days = {r.started_at.astimezone(zone).date() for r in clear}
+        days = {local_date(r.started_at, zone) for r in clear}
         return Milestone(Stage.TRAINING, (
             Progress(Criterion.CLEAR_ROUNDS, min(len(clear), LEARNING_CLEAR_ROUNDS), LEARNING_CLEAR_ROUNDS),
             Progress(Criterion.LEARNING_DAYS, min(len(days), LEARNING_DAYS), LEARNING_DAYS),

@@ -8,12 +8,13 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 from pydantic import field_validator
 
 from knipa.reminders.models import PushSubscription
-from knipa.accounts.access import api_profile
+from knipa.accounts.access import READ_ANSWERS, WRITE_ANSWERS, api_profile
 from knipa.reminders.planning import devices_changed, replan, settings_for
 from knipa.reminders.vapid import application_server_key
 
@@ -36,7 +37,7 @@ class KeyOut(Schema):
     application_server_key: str
 
 
-@router.get("/push/key", response=KeyOut, summary="The VAPID public key for PushManager.subscribe()")
+@router.get("/push/key", response={200: KeyOut, **READ_ANSWERS}, summary="The VAPID public key for PushManager.subscribe()")
 def push_key(request):
     return {"application_server_key": application_server_key()}
 
@@ -64,17 +65,36 @@ class SubscriptionOut(Schema):
     label: str
 
 
-@router.post("/push/subscriptions", response={200: SubscriptionOut, 201: SubscriptionOut},
+class SubscriptionRefused(Schema):
+    detail: str
+
+
+@router.post("/push/subscriptions",
+             response={200: SubscriptionOut, 201: SubscriptionOut, **WRITE_ANSWERS, 409: SubscriptionRefused},
              summary="Receive reminders as notifications in this browser")
 def add_subscription(request, payload: SubscriptionIn):
+    """Store this browser's subscription (201), or its new keys when the same person posts the
+    same endpoint again after the browser renewed it (200).
+
+    An endpoint belongs to the person who posted it first: anyone else's post of it is refused
+    (409) and changes nothing, so that knowing someone's endpoint is not enough to take their
+    notifications over. A browser now used by someone else unsubscribes and subscribes again,
+    which gives it a new endpoint (reminders.js does so on a 409).
+    """
     profile = api_profile(request)
+    keys = {"p256dh": payload.keys.p256dh, "auth": payload.keys.auth, "label": payload.label}
     with transaction.atomic():
-        # One browser, one endpoint: if someone else used this browser before, it is now this person's.
-        subscription, created = PushSubscription.objects.update_or_create(
-            endpoint=payload.endpoint,
-            defaults={"profile": profile, "p256dh": payload.keys.p256dh, "auth": payload.keys.auth,
-                      "label": payload.label},
-        )
+        # Locked, so that of two people posting a new endpoint at once one stores it and the other
+        # is refused (get_or_create reads again after losing the race to insert).
+        subscription, created = PushSubscription.objects.select_for_update().get_or_create(
+            endpoint=payload.endpoint, defaults={"profile": profile, **keys})
+        if subscription.profile_id != profile.id:
+            return Status(409, {"detail": _("These notifications already belong to someone else. "
+                                            "Nothing was changed.")})
+        if not created:
+            for name, value in keys.items():
+                setattr(subscription, name, value)
+            subscription.save(update_fields=list(keys))
         reminder_settings = settings_for(profile)
         if not reminder_settings.by_push:
             reminder_settings.by_push = True
@@ -87,9 +107,11 @@ class EndpointIn(Schema):
     endpoint: str = Field(max_length=2000)
 
 
-@router.post("/push/subscriptions/remove", response={204: None},
+@router.post("/push/subscriptions/remove", response={204: None, **WRITE_ANSWERS},
              summary="Stop notifications in this browser (by its endpoint)")
 def remove_subscription(request, payload: EndpointIn):
+    """Remove the caller's own subscription with this endpoint. Anyone else's is left alone, and
+    the answer is the same either way (204), so it tells nothing about other people's browsers."""
     profile = api_profile(request)
     PushSubscription.objects.filter(profile=profile, endpoint=payload.endpoint).delete()
     devices_changed(profile)

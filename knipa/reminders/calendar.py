@@ -5,21 +5,52 @@ per reminder time, on the plan's days, in the person's own time zone (with its V
 the calendar keeps 08:00 at 08:00 across daylight-saving changes), an alarm at the start, and
 the quiet days left out. Subscribed calendars fetch it again now and then, so a change of plan
 reaches them without the person doing anything.
+
+Each event's UID is an HMAC of the calendar's secret and the reminder's slot: it says nothing of
+the person (no id), stays the same on every fetch (so calendars update the events instead of
+adding them again), and changes when the person renews the secret address, so that nothing links
+the events of the old address to those of the new one.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from datetime import datetime, timedelta
+from functools import lru_cache
+from urllib.parse import urlsplit
 
 import icalendar
 from django.conf import settings as django_settings
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from knipa.reminders.models import ReminderSettings
 from knipa.reminders.planning import schedule_of
 
 WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+LOOPBACK_HOSTS = {"", "localhost", "127.0.0.1", "::1"}
+
+
+@lru_cache(maxsize=4)
+def uid_domain(public_url: str) -> str:
+    """The UID's right-hand side (RFC 5545 suggests the host that made it): the public host,
+    or "knipa" while the site is only on this machine."""
+    host = (urlsplit(public_url).hostname or "").lower()
+    return "knipa" if host in LOOPBACK_HOSTS or host.endswith(".localhost") else host
+
+
+def event_uid(reminder_settings: ReminderSettings, slot: int) -> str:
+    secret = reminder_settings.calendar_token
+    if secret:
+        key = secret.encode()
+    else:
+        # A download without a calendar address: a secret of the server's, per person, stands in.
+        key = salted_hmac("knipa.reminders.calendar.uid", str(reminder_settings.profile_id),
+                          algorithm="sha256").digest()
+    digest = hmac.new(key, f"slot-{slot}".encode(), hashlib.sha256).hexdigest()[:32]
+    return f"{digest}@{uid_domain(django_settings.PUBLIC_URL)}"
 
 
 def calendar_for(reminder_settings: ReminderSettings, round_minutes: int, now: datetime | None = None) -> bytes:
@@ -40,7 +71,7 @@ def calendar_for(reminder_settings: ReminderSettings, round_minutes: int, now: d
             today = now.astimezone(zone).date()
             for slot, at in enumerate(schedule.times):
                 event = icalendar.Event()
-                event.add("uid", f"knipa-{profile.pk}-{slot}@knipa")
+                event.add("uid", event_uid(reminder_settings, slot))
                 event.add("dtstamp", now)
                 event.add("summary", _("Pelvic floor round"))
                 event.add("description", _("A guided round in Knipa: %(url)s") % {

@@ -22,6 +22,7 @@ import requests
 import urllib3
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from py_vapid import Vapid02
 from pywebpush import WebPushException, webpush
@@ -181,12 +182,24 @@ def send_push(subscription: PushSubscription, message: Message, session: request
     return Outcome(Result.DELIVERED)
 
 
-def send_email(address: str, message: Message) -> Outcome:
+def unsubscribe_link(unsubscribe_token: str) -> str:
+    return f"{settings.PUBLIC_URL}{reverse('reminders:unsubscribe', args=[unsubscribe_token])}"
+
+
+def send_email(address: str, message: Message, unsubscribe_token: str) -> Outcome:
+    """One reminder by e-mail, to a confirmed address, with a one-click unsubscribe (RFC 8058): the
+    link in the text and the List-Unsubscribe headers, which mail programs show as a button and
+    post to without anyone logging in. The host's mail server should sign both headers with DKIM,
+    as RFC 8058 asks (docs/reminders.md)."""
+    unsubscribe = unsubscribe_link(unsubscribe_token)
     text = f"{message.body}\n\n{settings.PUBLIC_URL}{message.url}\n\n" + _(
-        "You get this because you chose e-mail reminders in Knipa. Change or stop them under Reminders."
-    )
-    email = EmailMessage(subject=message.title, body=text, to=[address],
-                         headers={"Auto-Submitted": "auto-generated"})
+        "You get this because you chose e-mail reminders in Knipa. To stop them, open this link: %(link)s"
+    ) % {"link": unsubscribe}
+    email = EmailMessage(subject=message.title, body=text, to=[address], headers={
+        "Auto-Submitted": "auto-generated",
+        "List-Unsubscribe": f"<{unsubscribe}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    })
     try:
         email.send(fail_silently=False)
     except smtplib.SMTPRecipientsRefused:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import signal
 import socket
 import threading
@@ -32,18 +33,18 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
+from enum import StrEnum
 from functools import lru_cache
 from time import monotonic
 
 from django.conf import settings as django_settings
-from django.core import signing
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from py_vapid import Vapid02
 
 from knipa.accounts.pagecache import move_version_on
-from knipa.reminders import BATCH, channels, outbox
+from knipa.reminders import BATCH, channels, outbox, retention
 from knipa.reminders.models import Occurrence, PushSubscription, ReminderSettings
 from knipa.reminders.planning import plan_due_people, wants_reminders
 from knipa.training.plans import review_due_plans
@@ -61,7 +62,9 @@ BACKOFF = (timedelta(seconds=30), timedelta(minutes=1), timedelta(minutes=2), ti
            timedelta(minutes=8))
 BATCH_FRESH_SECONDS = 5
 OCCURRENCE_FIELDS = [field.name for field in Occurrence._meta.concrete_fields]
-SETTINGS_FIELDS = ("profile", "paused", "by_push", "by_email", "email")
+# Not `email`: reminders go only to the address the person confirmed, kept on the profile
+# (knipa.accounts.emails), never to the unconfirmed one once stored in ReminderSettings.
+SETTINGS_FIELDS = ("profile", "paused", "by_push", "by_email")
 SUBSCRIPTION_FIELDS = ("profile_id", "endpoint", "p256dh", "auth", "label")
 PLAN_EVERY = timedelta(seconds=30)
 # How often the worker looks for plans the rules have not reviewed for a day (breaks in training,
@@ -69,12 +72,24 @@ PLAN_EVERY = timedelta(seconds=30)
 # full batch) comes back at the next turn of the loop.
 REVIEW_EVERY = timedelta(minutes=5)
 REVIEW_BATCH = 100
+# How often the worker deletes what Knipa no longer keeps (expired sessions, abandoned browser-only
+# profiles, imports cut off midway: knipa.reminders.retention).
+RETENTION_EVERY = timedelta(hours=1)
 SNOOZE = timedelta(minutes=30)
-SNOOZE_SALT = "knipa.reminders.snooze"
+# How long after it was due a reminder can still be snoozed from its notification.
+SNOOZE_WITHIN = timedelta(hours=12)
+# A used snooze token stays in its row with this mark in front, a character secrets.token_urlsafe
+# never makes: a second press is then told the reminder is already snoozed, not that the token is
+# unknown, and the marked value can never be sent back as a token (SNOOZE_TOKEN_SHAPE).
+SPENT = "."
+SNOOZE_TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,40}")
 
 
 def snooze_token(occurrence: Occurrence) -> str:
-    return signing.dumps({"o": occurrence.pk, "p": occurrence.profile_id}, salt=SNOOZE_SALT, compress=True)
+    """What the notification's snooze button sends: the reminder's own random token (nothing in it
+    says which reminder or whose), or nothing once it has been used."""
+    token = occurrence.snooze_token or ""
+    return "" if token.startswith(SPENT) else token
 
 
 def topic_for(occurrence: Occurrence) -> str:
@@ -144,6 +159,7 @@ class Dispatcher:
         self._vapid_key: Vapid02 | None = None
         self._planned_at: datetime | None = None
         self._reviewed_at: datetime | None = None
+        self._retained_at: datetime | None = None
         self._pushed_to: dict[int, datetime] = {}  # subscription id: when it last got a push
 
     # --- Steps -----------------------------------------------------------------------------
@@ -183,6 +199,7 @@ class Dispatcher:
         # for every person in the batch.
         occurrences = {o.id: o for o in Occurrence.objects.select_related("profile__reminder_settings")
                        .only(*OCCURRENCE_FIELDS, "profile__language", "profile__time_zone",
+                             "profile__confirmed_email", "profile__unsubscribe_token",
                              *(f"profile__reminder_settings__{name}" for name in SETTINGS_FIELDS))
                        .filter(id__in=ids, claimed_by=self.name)}
         profile_ids = {o.profile_id for o in occurrences.values()}
@@ -260,11 +277,16 @@ class Dispatcher:
                     subscriptions.remove(subscription)
                 elif outcome.result is channels.Result.DELIVERED:
                     self._pushed_to[subscription.pk] = now
-        if (reminder_settings.by_email and django_settings.EMAIL_REMINDERS and reminder_settings.email
-                and ("email", 0) not in delivered):
-            outcome = channels.send_email(reminder_settings.email, message)
-            results.append(outcome.result)
-            deliveries.append(self._delivery("email", 0, reminder_settings.email, outcome))
+        if reminder_settings.by_email and django_settings.EMAIL_REMINDERS and ("email", 0) not in delivered:
+            # Only to an address its owner confirmed, which always has its unsubscribe secret.
+            address, unsubscribe = occurrence.profile.confirmed_email, occurrence.profile.unsubscribe_token
+            if address and unsubscribe:
+                outcome = channels.send_email(address, message, unsubscribe)
+                results.append(outcome.result)
+            else:
+                outcome = channels.Outcome(channels.Result.FAILED,
+                                           _("Not sent: your e-mail address is not confirmed yet."))
+            deliveries.append(self._delivery("email", 0, address or _("E-mail"), outcome))
         return self._settle(occurrence, results, deliveries)
 
     def _holds_long_enough(self, occurrence: Occurrence, batch: Batch, now: datetime) -> bool:
@@ -353,11 +375,22 @@ class Dispatcher:
                 self._record_pushes()
         return True
 
+    def retention_step(self, force: bool = False) -> bool:
+        """Delete what is no longer needed (knipa.reminders.retention), hourly; a pass that found a
+        full batch comes back at the next turn of the loop."""
+        now = self.clock()
+        if not force and self._retained_at is not None and now - self._retained_at < RETENTION_EVERY:
+            return False
+        deleted, more = retention.sweep(now)
+        self._retained_at = None if more else now
+        return deleted > 0
+
     def step(self) -> bool:
         planned = self.plan_step()
         sent = self.send_step()
         reviewed = self.review_step()
-        return planned or sent or reviewed
+        retained = self.retention_step()
+        return planned or sent or reviewed or retained
 
     # --- The loop --------------------------------------------------------------------------
 
@@ -380,20 +413,45 @@ class Dispatcher:
         close_old_connections()
 
 
-def snooze(token: str, now: datetime | None = None) -> Occurrence | None:
-    """Remind again in 30 minutes (from a notification's button or the reminders page)."""
-    try:
-        data = signing.loads(token, salt=SNOOZE_SALT, max_age=timedelta(hours=12))
-    except signing.BadSignature:
-        return None
-    original = Occurrence.objects.filter(pk=data.get("o"), profile_id=data.get("p")).first()
+class SnoozeOutcome(StrEnum):
+    SNOOZED = "snoozed"
+    ALREADY_SNOOZED = "already_snoozed"
+    NOT_SNOOZABLE = "not_snoozable"  # unknown, made up, or more than SNOOZE_WITHIN after it was due
+
+
+@dataclass(frozen=True)
+class Snooze:
+    outcome: SnoozeOutcome
+    later: Occurrence | None = None  # the reminder to come, when snoozed
+    language: str = ""  # the person's, when the token was theirs: the answer is for them
+
+
+def snooze(token: str, now: datetime | None = None) -> Snooze:
+    """Remind again in 30 minutes, from a notification's button. Each token works once: the
+    press spends it and writes down the reminder to come in one transaction."""
+    if not isinstance(token, str) or not SNOOZE_TOKEN_SHAPE.fullmatch(token):
+        return Snooze(SnoozeOutcome.NOT_SNOOZABLE)
+    original = (Occurrence.objects.select_related("profile")
+                .only("id", "profile_id", "slot", "due_at", "snooze_token", "profile__language")
+                .filter(snooze_token__in=[token, SPENT + token]).first())
     if original is None:
-        return None
+        return Snooze(SnoozeOutcome.NOT_SNOOZABLE)
+    language = original.profile.language or ""
+    if original.snooze_token != token:
+        return Snooze(SnoozeOutcome.ALREADY_SNOOZED, language=language)
     now = now or timezone.now()
+    if now - original.due_at > SNOOZE_WITHIN:
+        return Snooze(SnoozeOutcome.NOT_SNOOZABLE, language=language)
     due = (now + SNOOZE).replace(second=0, microsecond=0)
-    occurrence, _created = Occurrence.objects.get_or_create(
-        profile_id=original.profile_id, slot=original.slot, due_at=due,
-        defaults={"snoozed": True, "next_attempt_at": due},
-    )
-    move_version_on(original.profile_id)  # the reminders page shows the snoozed reminder
-    return occurrence
+    with transaction.atomic():
+        # Of two presses at once (two devices showing the same reminder), only the one whose
+        # UPDATE still finds the token unspent snoozes; the other is told it already is.
+        if not Occurrence.objects.filter(pk=original.pk, snooze_token=token).update(snooze_token=SPENT + token):
+            return Snooze(SnoozeOutcome.ALREADY_SNOOZED, language=language)
+        later, _created = Occurrence.objects.get_or_create(
+            profile_id=original.profile_id, slot=original.slot, due_at=due,
+            defaults={"snoozed": True, "next_attempt_at": due},
+        )
+    # Pressed in a notification, logged in or not: the reminders page shows the snoozed reminder.
+    move_version_on(original.profile_id)
+    return Snooze(SnoozeOutcome.SNOOZED, later, language)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from knipa.program.moments import planned_day_in_range
 
 WEEKDAY_CHOICES = [
     (0, _("Monday")), (1, _("Tuesday")), (2, _("Wednesday")), (3, _("Thursday")),
@@ -22,9 +23,6 @@ class ScheduleForm(forms.Form):
         label=_("On which days?"), choices=WEEKDAY_CHOICES, coerce=int, widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Please choose at least one day.")},
     )
-    by_email = forms.BooleanField(label=_("Also send reminders by e-mail"), required=False)
-    email = forms.EmailField(label=_("E-mail address"), required=False,
-                             error_messages={"invalid": _("Please give a valid e-mail address.")})
 
     def __init__(self, *args, rounds_per_day: int, days_per_week: int, **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,10 +36,7 @@ class ScheduleForm(forms.Form):
         self.fields["weekdays"].help_text = ngettext(
             "Your plan has one training day a week right now.",
             "Your plan has %(count)d training days a week right now.", days_per_week) % {"count": days_per_week}
-        if not settings.EMAIL_REMINDERS:
-            del self.fields["by_email"]
-            del self.fields["email"]
-        # The times first, then the days, then e-mail.
+        # The times first, then the days.
         self.order_fields([f"time_{index}" for index in range(rounds_per_day)] + ["weekdays"])
 
     def time_fields(self):
@@ -58,7 +53,25 @@ class ScheduleForm(forms.Form):
                 "Your plan trains one day a week: choose one day.",
                 "Your plan trains %(count)d days a week: choose %(count)d days.",
                 self.days_per_week) % {"count": self.days_per_week})
-        if cleaned.get("by_email") and not cleaned.get("email"):
+        return cleaned
+
+
+class EmailRemindersForm(forms.Form):
+    """Reminders by e-mail, and the address they go to. The address is the person's account
+    address (knipa.accounts.emails): a new one gets a confirmation link, and reminders go to it only
+    after its owner has opened that link."""
+
+    email = forms.EmailField(
+        label=_("E-mail address"), required=False, max_length=254,  # as the account's address (User.email)
+        help_text=_("We first send a link to this address. Reminders go there only after you have opened it."),
+        error_messages={"invalid": _("Please give a valid e-mail address.")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    by_email = forms.BooleanField(label=_("Send reminders by e-mail"), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("by_email") and not cleaned.get("email") and "email" not in self.errors:
             self.add_error("email", _("Give the address the reminders should go to."))
         return cleaned
 
@@ -76,4 +89,7 @@ class QuietDayForm(forms.Form):
         day = self.cleaned_data["day"]
         if day < self.today:
             raise forms.ValidationError(_("That day has already passed."))
+        if not planned_day_in_range(day, self.today):
+            # A year ahead is plenty for a holiday (and keeps year 9999 out: knipa.program.moments).
+            raise forms.ValidationError(_("Choose a day within a year from today."))
         return day

@@ -7,6 +7,8 @@ in the row itself and shown to the person (docs/reminders.md).
 
 from __future__ import annotations
 
+import secrets
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +52,10 @@ class PushSubscription(models.Model):
         return {"endpoint": self.endpoint, "keys": {"p256dh": self.p256dh, "auth": self.auth}}
 
 
+def new_snooze_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
 class Occurrence(models.Model):
     """One reminder due at one instant: the outbox row, written before anything is sent."""
 
@@ -80,11 +86,19 @@ class Occurrence(models.Model):
     # "delivered" | "retry" | "failed" | "gone", "error": "plain words", "at": iso}]. Kept in the
     # row so that one UPDATE records a send's outcome and the occurrence's new state.
     deliveries = models.JSONField(default=list, blank=True)
+    # The secret behind the notification's "Remind me in 30 minutes" button: random, so that it
+    # says nothing of the reminder or the person, and good for one press (dispatcher.snooze()
+    # marks it spent). Null only for reminders written down before there were such tokens.
+    snooze_token = models.CharField(max_length=40, null=True, blank=True, editable=False,
+                                    default=new_snooze_token)
 
     class Meta:
         ordering = ["-due_at"]
         constraints = [
             models.UniqueConstraint(fields=["profile", "slot", "due_at"], name="one_occurrence_per_slot_and_time"),
+            # A constraint rather than unique=True, which on PostgreSQL adds a second index for
+            # LIKE searches that nothing makes: one index entry less at every reminder written.
+            models.UniqueConstraint(fields=["snooze_token"], name="one_occurrence_per_snooze_token"),
         ]
         indexes = [
             # The queue: rows waiting to be sent, in the order they are due. Partial, so that a

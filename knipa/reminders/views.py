@@ -12,19 +12,20 @@ from django.contrib import messages
 from django.db import IntegrityError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
+from knipa.accounts import emails
 from knipa.accounts.access import delete_own, profile_required
-from knipa.accounts.pagecache import cached_page
+from knipa.accounts.pagecache import cached_page, move_version_on
 from knipa.program.plan import round_exercises
 from knipa.program.timeline import round_minutes
 from knipa.reminders import dispatcher
 from knipa.reminders.calendar import calendar_for
-from knipa.reminders.forms import WEEKDAY_CHOICES, QuietDayForm, ScheduleForm
+from knipa.reminders.forms import WEEKDAY_CHOICES, EmailRemindersForm, QuietDayForm, ScheduleForm
 from knipa.reminders.models import Occurrence, PushSubscription, ReminderSettings
 from knipa.reminders.planning import devices_changed, parse_dates, replan, schedule_of, settings_for, settings_to_show
 from knipa.reminders.vapid import application_server_key
@@ -40,9 +41,23 @@ def _schedule_form(profile, reminder_settings: ReminderSettings, data=None) -> S
     p = state.parameters
     schedule = schedule_of(reminder_settings, p.rounds_per_day, p.days_per_week)
     initial = {f"time_{index}": at for index, at in enumerate(schedule.times)}
-    initial.update(weekdays=sorted(schedule.weekdays), by_email=reminder_settings.by_email,
-                   email=reminder_settings.email or profile.user.email)
+    initial["weekdays"] = sorted(schedule.weekdays)
     return ScheduleForm(data, initial=initial, rounds_per_day=p.rounds_per_day, days_per_week=p.days_per_week)
+
+
+def _email_context(profile, reminder_settings: ReminderSettings, form=None) -> dict:
+    """The e-mail part of the page. The address is the account's (knipa.accounts.emails), sent to
+    only once confirmed; `ReminderSettings.email`, where it used to be kept unconfirmed, is no
+    longer read (accounts migration 0005 moved it)."""
+    address = profile.user.email
+    confirmed = profile.email_confirmed
+    return {
+        "email_form": form or EmailRemindersForm(initial={"email": address, "by_email": reminder_settings.by_email}),
+        "email_address": address,
+        "email_confirmed": confirmed,
+        "email_link_sent_at": emails.last_link_sent_at(profile) if address and not confirmed else None,
+        "email_zone": profile.zone,
+    }
 
 
 def _history(profile):
@@ -58,7 +73,7 @@ def _history(profile):
     return rows
 
 
-def _render(request, profile, schedule_form=None, quiet_form=None):
+def _render(request, profile, schedule_form=None, quiet_form=None, email_form=None):
     reminder_settings = settings_to_show(profile)  # a GET never writes
     now = timezone.now()
     zone = profile.zone
@@ -71,6 +86,7 @@ def _render(request, profile, schedule_form=None, quiet_form=None):
         calendar_url = request.build_absolute_uri(f"/calendar/{reminder_settings.calendar_token}.ics")
     return render(request, "reminders/reminders.html", {
         "profile": profile,
+        "zone": zone,
         "settings": reminder_settings,
         "schedule": schedule,
         "weekday_names": [str(name) for value, name in WEEKDAY_CHOICES if value in schedule.weekdays],
@@ -82,6 +98,7 @@ def _render(request, profile, schedule_form=None, quiet_form=None):
         "history": _history(profile),
         "calendar_url": calendar_url,
         "email_available": django_settings.EMAIL_REMINDERS,
+        **_email_context(profile, reminder_settings, email_form),
         "application_server_key": application_server_key(),
         "zone": zone,
     })
@@ -103,13 +120,58 @@ def save_schedule(request, profile):
     times = sorted(form.cleaned_data[name] for name in form.fields if name.startswith("time_"))
     reminder_settings.times = [at.strftime("%H:%M") for at in times]
     reminder_settings.weekdays = sorted(form.cleaned_data["weekdays"])
-    if "by_email" in form.cleaned_data:
-        reminder_settings.by_email = form.cleaned_data["by_email"]
-        reminder_settings.email = form.cleaned_data["email"] or ""
     reminder_settings.save()
     replan(profile, timezone.now())
     messages.success(request, _("Your reminder times are saved."))
     return redirect("reminders:page")
+
+
+@require_POST
+@profile_required
+def save_email(request, profile):
+    """Reminders by e-mail on or off, and the address: a new address gets its confirmation link
+    (the one mail it can get before its owner confirms it)."""
+    if not django_settings.EMAIL_REMINDERS:
+        messages.error(request, _("E-mail reminders are not available here: this Knipa has no mail server set up."))
+        return redirect("reminders:page")
+    form = EmailRemindersForm(request.POST)
+    if not form.is_valid():
+        return _render(request, profile, email_form=form)
+    reminder_settings = settings_for(profile)
+    changed = emails.change_address(profile, form.cleaned_data["email"])
+    reminder_settings.by_email = form.cleaned_data["by_email"]
+    reminder_settings.save(update_fields=["by_email", "updated_at"])
+    replan(profile, timezone.now())
+    if changed and profile.user.email:
+        emails.tell(request, emails.send_confirmation(profile, request), profile.user.email)
+    elif reminder_settings.by_email and not profile.email_confirmed:
+        messages.warning(request, _("Saved. No reminders go to your address until you have confirmed it."))
+    else:
+        messages.success(request, _("Your e-mail choices are saved."))
+    return redirect("reminders:page")
+
+
+@csrf_exempt  # mail providers post the one-click unsubscribe (RFC 8058) with no CSRF token: the secret is the proof
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request, token):
+    """The unsubscribe link of every reminder mail, and its List-Unsubscribe header. No login: a GET
+    shows a button and changes nothing (mail scanners open links); a POST, the button's or a mail
+    provider's `List-Unsubscribe=One-Click`, stops e-mail reminders at once."""
+    profile = emails.profile_for_unsubscribe(token)
+    context = {"valid": profile is not None, "stopped": False, "email_on": False}
+    if profile is not None:
+        reminder_settings = settings_to_show(profile)
+        context["email_on"] = reminder_settings.by_email
+        if request.method == "POST":
+            if reminder_settings.by_email:
+                ReminderSettings.objects.filter(profile=profile).update(by_email=False, updated_at=timezone.now())
+                replan(profile, timezone.now())
+                move_version_on(profile.pk)  # a link clicked while logged out: the page must show it
+            context.update(stopped=True, email_on=False)
+    request.LANGUAGE_CODE = emails.page_language(request, profile)
+    with translation.override(request.LANGUAGE_CODE):
+        return render(request, "reminders/unsubscribe.html", context, status=200 if profile is not None else 404)
 
 
 @require_POST
@@ -166,18 +228,29 @@ def snooze_upcoming(request, profile, occurrence_id):
                                   snoozed=True)
     except IntegrityError:
         pass  # already snoozed to that time
-    Occurrence.objects.filter(id=occurrence.id).update(status=Occurrence.Status.CANCELLED)
+    cancelled = {"status": Occurrence.Status.CANCELLED}
+    if dispatcher.snooze_token(occurrence):
+        # Snoozed here, it is snoozed: a notification already out for it (sent to one browser, a
+        # retry pending for another) cannot snooze it a second time.
+        cancelled["snooze_token"] = dispatcher.SPENT + occurrence.snooze_token
+    Occurrence.objects.filter(id=occurrence.id).update(**cancelled)
     messages.success(request, _("That reminder comes 30 minutes later."))
     return redirect("reminders:page")
 
 
-@csrf_exempt  # the signed token is the proof; a notification's button has no CSRF token
+@csrf_exempt  # the random single-use token is the proof; a notification's button has no CSRF token
 @require_POST
 def snooze_by_token(request):
-    occurrence = dispatcher.snooze(request.POST.get("token", ""))
-    if occurrence is None:
+    """The notification's "Remind me in 30 minutes": answers the service worker in plain words, in
+    the language the notification was in (the person's), whether or not this browser is logged in."""
+    result = dispatcher.snooze(request.POST.get("token", ""))
+    with translation.override(result.language or translation.get_language()):
+        if result.outcome is dispatcher.SnoozeOutcome.SNOOZED:
+            return JsonResponse({"due_at": result.later.due_at.isoformat(),
+                                 "detail": _("You will be reminded again in 30 minutes.")})
+        if result.outcome is dispatcher.SnoozeOutcome.ALREADY_SNOOZED:
+            return JsonResponse({"detail": _("This reminder has already been snoozed.")}, status=409)
         return JsonResponse({"detail": _("This reminder can no longer be snoozed.")}, status=400)
-    return JsonResponse({"due_at": occurrence.due_at.isoformat()})
 
 
 @require_POST

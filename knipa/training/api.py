@@ -19,8 +19,9 @@ from ninja.errors import HttpError
 from ninja.security import django_auth
 from pydantic import field_validator, model_validator
 
-from knipa.accounts.access import api_profile
+from knipa.accounts.access import READ_ANSWERS, WRITE_ANSWERS, Invalid, Problem, api_profile
 from knipa.accounts.models import Profile
+from knipa.program import moments
 from knipa.program.exercises import ALL_EXERCISES, Position
 from knipa.program.plan import Effort, Felt, RoundStatus
 from knipa.program.questions import Question
@@ -29,7 +30,7 @@ from knipa.program.timeline import build_timeline
 from knipa.training import plans
 from knipa.training.cues import cue_text
 from knipa.training.current import current_round
-from knipa.training.models import ExerciseRecord, TrainingRound
+from knipa.training.models import ExerciseRecord, Plan, TrainingRound
 
 # A phone's clock may run a little ahead of the server's; more than this is a round "from the future".
 CLOCK_SKEW = timedelta(minutes=5)
@@ -104,7 +105,7 @@ def timeline_for(profile: Profile, position: str | None, practice: Stage | None 
     return {**data, "stage": stage.value, "positions": [p.value for p in allowed]}
 
 
-@router.get("/timeline", response=TimelineOut, summary="The person's next round, cue by cue")
+@router.get("/timeline", response={200: TimelineOut, **READ_ANSWERS}, summary="The person's next round, cue by cue")
 def get_timeline(request, position: str | None = None, practice: str | None = None):
     """The exercises of the person's current round and every cue with its offset in ms.
 
@@ -170,6 +171,9 @@ class RoundIn(Schema):
             raise ValueError("a round cannot last more than three hours")
         if self.ended_at > timezone.now() + CLOCK_SKEW:
             raise ValueError("the round ends in the future")
+        if self.started_at < moments.EARLIEST:
+            # Year 1 or 1999 is a broken clock, not a round (knipa.program.moments).
+            raise ValueError(_("A round cannot have started before the year 2000: check the device's clock."))
         return self
 
 
@@ -211,11 +215,7 @@ def round_out(training_round: TrainingRound) -> dict:
     }
 
 
-class Message(Schema):
-    detail: str
-
-
-@router.post("/rounds", response={200: RoundOut, 201: RoundOut, 409: Message},
+@router.post("/rounds", response={200: RoundOut, 201: RoundOut, **WRITE_ANSWERS},
              summary="Save a finished or stopped round (idempotent by id)")
 def save_round(request, payload: RoundIn):
     """Store a round. Sending the same id again returns the stored round unchanged (200).
@@ -228,6 +228,10 @@ def save_round(request, payload: RoundIn):
     if existing is not None:
         if existing.profile_id != profile.id:
             return Status(409, {"detail": _("This round id is already in use.")})
+        # The same round again: the first try stored it but may have been answered 503 before the
+        # plan reviewed it (a busy database, knipa.middleware); then the review happens now.
+        if not Plan.objects.filter(profile=profile, reviewed_at__gte=existing.received_at).exists():
+            _review_after(profile, existing.status, any(record.pain for record in existing.exercises.all()))
         return Status(200, round_out(existing))
     try:
         with transaction.atomic():
@@ -251,14 +255,19 @@ def save_round(request, payload: RoundIn):
         if existing is None:
             return Status(409, {"detail": _("This round id is already in use.")})
         return Status(200, round_out(existing))
-    if payload.status == RoundStatus.STOPPED_FOR_PAIN or any(exercise.pain for exercise in payload.exercises):
-        plans.note_pain(profile)  # S1: relaxation practice from the next round on
-    else:
-        plans.refresh(profile)
+    _review_after(profile, payload.status, any(exercise.pain for exercise in payload.exercises))
     return Status(201, round_out(training_round))
 
 
-@router.get("/rounds", response=list[RoundOut], summary="The person's rounds, newest first")
+def _review_after(profile: Profile, status: str, pain: bool) -> None:
+    """A new report: the plan reviews it at once."""
+    if status == RoundStatus.STOPPED_FOR_PAIN or pain:
+        plans.note_pain(profile)  # S1: relaxation practice from the next round on
+    else:
+        plans.refresh(profile)
+
+
+@router.get("/rounds", response={200: list[RoundOut], **READ_ANSWERS, 422: Invalid}, summary="The person's rounds, newest first")
 def list_rounds(request, limit: int = 50):
     profile = api_profile(request)
     limit = max(1, min(limit, 200))
@@ -273,12 +282,12 @@ def own_round(request, round_id: uuid.UUID) -> TrainingRound:
     return training_round
 
 
-@router.get("/rounds/{round_id}", response=RoundOut, summary="One of the person's rounds")
+@router.get("/rounds/{round_id}", response={200: RoundOut, **READ_ANSWERS, 404: Problem, 422: Invalid}, summary="One of the person's rounds")
 def get_round(request, round_id: uuid.UUID):
     return round_out(own_round(request, round_id))
 
 
-@router.delete("/rounds/{round_id}", response={204: None}, summary="Delete one of the person's rounds")
+@router.delete("/rounds/{round_id}", response={204: None, **WRITE_ANSWERS, 404: Problem}, summary="Delete one of the person's rounds")
 def delete_round(request, round_id: uuid.UUID):
     own_round(request, round_id).delete()
     return Status(204, None)

@@ -13,6 +13,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from knipa.accounts.models import Profile
+from knipa.program.moments import local
 from knipa.program.plan import PlanState
 from knipa.training.models import TrainingRound
 
@@ -41,7 +42,8 @@ def today_for(profile: Profile, state: PlanState, now: datetime | None = None) -
         .counted()
         .values_list("started_at", flat=True)
     )
-    starts = [started.astimezone(zone) for started in week]
+    # A round stored at the calendar's very end must not fail the page (knipa.program.moments).
+    starts = [local(started, zone) for started in week]
     p = state.parameters
     return Today(
         rounds_today=sum(1 for started in starts if started >= midnight),

@@ -82,6 +82,7 @@ def test_a_taken_username_is_refused_with_a_clear_message(client, stranger):
     assert Profile.objects.get(user__username__startswith="browser-").secured is False
 
 
+@override_settings(EMAIL_REMINDERS=True)  # the address is asked for only where mail can be sent
 def test_an_invalid_email_is_refused(client):
     start_profile(client)
     response = client.post(

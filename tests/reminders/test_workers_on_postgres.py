@@ -212,3 +212,43 @@ def test_a_plan_another_worker_is_reviewing_is_left_to_it(postgres):
 
     assert Plan.objects.filter(profile=free).exists()
     assert not Plan.objects.filter(profile=held).exists()
+
+
+def test_two_presses_of_one_snooze_button_at_once_snooze_once(postgres):
+    """Two devices showing the same reminder, both pressed at once: both read the token while it
+    is unspent, and still only one snoozes; the other is told it already is (issue 13, item 7)."""
+    from django.db import transaction
+
+    from knipa.reminders.dispatcher import SnoozeOutcome, snooze
+
+    now = timezone.now()
+    user = get_user_model().objects.create(username="two-devices", password="!")
+    profile = Profile.objects.create(user=user, language="sv", time_zone="Europe/Stockholm", onboarded_at=now)
+    sent = Occurrence.objects.create(profile=profile, slot=0, due_at=now - timedelta(minutes=1),
+                                     next_attempt_at=now, status=Occurrence.Status.SENT)
+    outcomes = []
+
+    def press():  # its own thread, so its own database connection
+        from django.db import connection as own
+
+        try:
+            outcomes.append(snooze(sent.snooze_token).outcome)
+        finally:
+            own.close()
+
+    presses = [threading.Thread(target=press) for _ in range(2)]
+    with transaction.atomic():
+        # Hold the row, so that both presses get past reading the token and wait at spending it.
+        Occurrence.objects.select_for_update().get(pk=sent.pk)
+        for thread in presses:
+            thread.start()
+        with connection.cursor() as cursor:
+            def both_waiting() -> bool:
+                cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+                return cursor.fetchone()[0] >= 2
+
+            wait_until(both_waiting, 10, "both presses wait for the row")
+    for thread in presses:
+        thread.join(10)
+    assert sorted(outcomes) == sorted([SnoozeOutcome.SNOOZED, SnoozeOutcome.ALREADY_SNOOZED])
+    assert Occurrence.objects.filter(profile=profile, snoozed=True).count() == 1

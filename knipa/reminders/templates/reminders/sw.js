@@ -34,12 +34,35 @@ async function openRound(url) {
   return self.clients.openWindow(url);
 }
 
+// "Remind me in 30 minutes". The token works once; when the server does not snooze (already
+// snoozed from another device, or too old), its plain answer is shown in place of the reminder,
+// so the person does not count on a reminder that will not come.
+async function snoozeReminder(token, tag) {
+  let response;
+  try {
+    response = await fetch("/reminders/snooze/", {
+      method: "POST",
+      body: new URLSearchParams({ token }),
+      credentials: "same-origin",
+    });
+  } catch {
+    return; // offline: nothing to say that the person could act on
+  }
+  if (response.ok) return;
+  let answer = {};
+  try {
+    answer = await response.json();
+  } catch {
+    answer = {};
+  }
+  if (answer.detail) await self.registration.showNotification(answer.detail, { tag, icon: ICON });
+}
+
 self.addEventListener("notificationclick", (event) => {
   const { url, snooze } = event.notification.data || {};
   event.notification.close();
   if (event.action === "snooze" && snooze) {
-    const body = new URLSearchParams({ token: snooze });
-    event.waitUntil(fetch("/reminders/snooze/", { method: "POST", body, credentials: "same-origin" }));
+    event.waitUntil(snoozeReminder(snooze, event.notification.tag));
     return;
   }
   event.waitUntil(openRound(url || "/train/"));

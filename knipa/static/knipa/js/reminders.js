@@ -28,14 +28,17 @@ function browserLabel() {
   return system ? `${browser}, ${system}` : browser;
 }
 
-async function post(url, body) {
+async function post(url, body, { allow = [] } = {}) {
   const response = await fetch(url, {
     method: "POST",
     credentials: "same-origin",
     headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
     body: JSON.stringify(body),
   });
-  if (!response.ok && response.status !== 204) throw new Error(`HTTP ${response.status}`);
+  if (!response.ok && response.status !== 204 && !allow.includes(response.status)) {
+    throw new Error(`HTTP ${response.status}`);
+  }
+  return response;
 }
 
 async function setUp() {
@@ -66,11 +69,17 @@ async function setUp() {
         return;
       }
       const ready = await navigator.serviceWorker.ready;
-      const subscription = await ready.pushManager.subscribe({
-        userVisibleOnly: true,
-        applicationServerKey: keyBytes(section.dataset.applicationServerKey),
-      });
-      await post("/api/push/subscriptions", { ...subscription.toJSON(), label: browserLabel() });
+      const options = { userVisibleOnly: true, applicationServerKey: keyBytes(section.dataset.applicationServerKey) };
+      let subscription = await ready.pushManager.subscribe(options);
+      const answer = await post("/api/push/subscriptions", { ...subscription.toJSON(), label: browserLabel() },
+        { allow: [409] });
+      if (answer.status === 409) {
+        // This browser's subscription is someone else's, who used it before: a new subscription
+        // has a new endpoint, this person's own. (The old one then ends at the push service.)
+        await subscription.unsubscribe();
+        subscription = await ready.pushManager.subscribe(options);
+        await post("/api/push/subscriptions", { ...subscription.toJSON(), label: browserLabel() });
+      }
       say("enabled");
       window.location.reload();
     } catch {
