@@ -1,0 +1,198 @@
+"""Who may reach what: every route of the URL resolver, tried as the owner, a stranger and an
+anonymous visitor (issue 13, "Checks that stay").
+
+Each route is listed in ACCESS with what it is:
+
+- PUBLIC: anyone may open it, and nobody finds a person's data there;
+- PERSONAL: the logged-in person's own (no id in the URL): a visitor without a session is sent
+  away (or gets 401 from the API), a stranger sees only their own data;
+- OBJECT: one of the owner's rows, by id: a stranger and a visitor get nothing, with any method,
+  and the row stays as it was;
+- SECRET_LINK: reached by a secret token from a mail, a notification or a calendar app: a made-up
+  token opens nothing of anyone's and changes nothing.
+
+A route missing from ACCESS fails the test by name: a new route needs its stranger case here.
+The owner has months of data, and the pages the others get are searched for the owner's marks
+(round ids, the ids in delete links, address, calendar token, push endpoint).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from knipa.outcomes.models import DiaryEntry, Leak
+from knipa.reminders.models import Occurrence, PushSubscription
+from knipa.training.models import TrainingRound
+from tests.personal_data.test_data_export import CALENDAR_TOKEN, OWNER_EMAIL, PUSH_ENDPOINT, give_everything
+from tests.routes import every_route
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC, PERSONAL, OBJECT, SECRET_LINK = "public", "personal", "object", "secret link"
+
+ACCESS = {
+    "content:start": PUBLIC,
+    "content:privacy": PUBLIC,
+    "content:set_language": PUBLIC,
+    "accounts:begin": PUBLIC,
+    "accounts:login": PUBLIC,
+    "accounts:logout": PUBLIC,
+    "accounts:password_reset": PUBLIC,
+    "accounts:password_reset_done": PUBLIC,
+    "accounts:password_reset_sent": PUBLIC,
+    "outcomes:get_help": PUBLIC,
+    "reminders:service_worker": PUBLIC,
+    "api:api-root": PUBLIC,
+    "api:openapi-view": PUBLIC,
+    "api:openapi-json": PUBLIC,
+    "accounts:account": PERSONAL,
+    "accounts:delete": PERSONAL,
+    "accounts:email": PERSONAL,
+    "accounts:send_email_link": PERSONAL,
+    "accounts:password_change": PERSONAL,
+    "accounts:profile": PERSONAL,
+    "accounts:onboarding": PERSONAL,
+    "data:page": PERSONAL,
+    "data:json": PERSONAL,
+    "data:rounds_csv": PERSONAL,
+    "data:diary_csv": PERSONAL,
+    "data:summary": PERSONAL,
+    "api:push_key": PERSONAL,
+    "api:add_subscription": PERSONAL,
+    "api:remove_subscription": PERSONAL,
+    "api:list_rounds": PERSONAL,
+    "api:get_timeline": PERSONAL,
+    "outcomes:check_in": PERSONAL,
+    "outcomes:diary": PERSONAL,
+    "outcomes:leaks": PERSONAL,
+    "outcomes:progress": PERSONAL,
+    "training:history": PERSONAL,
+    "training:player": PERSONAL,
+    "training:plan": PERSONAL,
+    "training:plan_choice": PERSONAL,
+    "training:plan_movements": PERSONAL,
+    "training:plan_numbers": PERSONAL,
+    "training:satisfied": PERSONAL,
+    "training:self_check": PERSONAL,
+    "training:go_ahead": PERSONAL,
+    "today:home": PERSONAL,
+    "reminders:page": PERSONAL,
+    "reminders:calendar_link": PERSONAL,
+    "reminders:calendar_download": PERSONAL,
+    "reminders:email": PERSONAL,
+    "reminders:pause": PERSONAL,
+    "reminders:quiet_add": PERSONAL,
+    "reminders:quiet_remove": PERSONAL,
+    "reminders:schedule": PERSONAL,
+    "api:delete_round": OBJECT,  # GET and DELETE /api/rounds/<id>
+    "training:round": OBJECT,
+    "training:delete_round": OBJECT,
+    "outcomes:delete_diary_entry": OBJECT,
+    "outcomes:delete_leak": OBJECT,
+    "reminders:remove_device": OBJECT,
+    "reminders:snooze_upcoming": OBJECT,
+    "reminders:calendar_feed": SECRET_LINK,
+    "reminders:snooze_token": SECRET_LINK,  # the token is in the body
+    "reminders:unsubscribe": SECRET_LINK,
+    "accounts:confirm_email": SECRET_LINK,
+    "accounts:password_reset_confirm": SECRET_LINK,
+}
+
+MADE_UP_TOKEN = "made-up-token-0123456789abcdefghij"
+SENT_AWAY = {301, 302, 303}
+
+
+@pytest.fixture
+def owner_with_months(owner):
+    give_everything(owner)
+    due = TrainingRound.objects.filter(profile=owner).first().started_at
+    Occurrence.objects.create(profile=owner, slot=0, due_at=due, next_attempt_at=due)
+    return owner
+
+
+def samples(owner, token: str):
+    return {
+        "round_id": lambda: TrainingRound.objects.filter(profile=owner).first().id,
+        "leak_id": lambda: Leak.objects.filter(profile=owner).first().id,
+        "entry_id": lambda: DiaryEntry.objects.filter(profile=owner).first().id,
+        "subscription_id": lambda: PushSubscription.objects.filter(profile=owner).first().id,
+        "occurrence_id": lambda: Occurrence.objects.filter(profile=owner).first().id,
+        "token": lambda: token,
+        "step": lambda: "safety",
+    }
+
+
+def owners_marks(owner) -> list[str]:
+    marks = [OWNER_EMAIL, CALENDAR_TOKEN, PUSH_ENDPOINT]
+    marks += [str(round_id) for round_id in TrainingRound.objects.filter(profile=owner).values_list("id", flat=True)]
+    marks += [f"/leaks/{pk}/delete/" for pk in Leak.objects.filter(profile=owner).values_list("id", flat=True)]
+    marks += [f"/diary/{pk}/delete/" for pk in DiaryEntry.objects.filter(profile=owner).values_list("id", flat=True)]
+    return marks
+
+
+def body_of(response) -> str:
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return content.decode("utf-8", "replace")
+
+
+def what_the_owner_has(owner) -> dict[str, int]:
+    return {
+        "rounds": TrainingRound.objects.filter(profile=owner).count(),
+        "leaks": Leak.objects.filter(profile=owner).count(),
+        "diary": DiaryEntry.objects.filter(profile=owner).count(),
+        "devices": PushSubscription.objects.filter(profile=owner).count(),
+        "reminders": Occurrence.objects.filter(profile=owner).count(),
+        "snoozed": Occurrence.objects.filter(profile=owner, snoozed=True).count(),
+    }
+
+
+def test_every_route_has_a_stranger_case():
+    routes = {route.name for route in every_route()}
+    missing = sorted(routes - set(ACCESS))
+    assert not missing, f"routes without a stranger case: add each to ACCESS in this file: {missing}"
+    gone = sorted(set(ACCESS) - routes)
+    assert not gone, f"ACCESS names routes that no longer exist: {gone}"
+
+
+def test_a_stranger_and_a_visitor_reach_nothing_of_the_owners(owner_with_months, owner_client, stranger_client,
+                                                             client):
+    owner = owner_with_months
+    stranger_client.get("/")
+    marks = owners_marks(owner)
+    before = what_the_owner_has(owner)
+    failures = []
+    for route in every_route():
+        kind = ACCESS[route.name]
+        token = MADE_UP_TOKEN
+        path = route.path(samples(owner, token))
+        for who, visitor in (("stranger", stranger_client), ("anonymous", client)):
+            methods = ("get", "post", "delete") if kind in (OBJECT, SECRET_LINK) else ("get",)
+            for method in methods:
+                data = {"token": token} if route.name == "reminders:snooze_token" else {}
+                response = getattr(visitor, method)(path, data=data) if method == "post" else \
+                    getattr(visitor, method)(path)
+                status = response.status_code
+                where = f"{method.upper()} {path} as {who} ({kind}): {status}"
+                if status >= 500:
+                    failures.append(f"{where}: a server error")
+                    continue
+                # (A 404 page may repeat the path asked for: that is the visitor's own words.)
+                leaked = [mark for mark in marks if mark in body_of(response) and mark not in path]
+                if leaked:
+                    failures.append(f"{where}: shows the owner's {leaked[0]!r}")
+                if kind == OBJECT and status not in {404, 405} | (SENT_AWAY | {401} if who == "anonymous" else set()):
+                    failures.append(f"{where}: the owner's row answered")
+                if kind == PERSONAL and who == "anonymous" and method == "get" and status not in SENT_AWAY | {401, 405}:
+                    failures.append(f"{where}: a visitor without a session was not sent away")
+    assert not failures, "\n".join(failures)
+    assert what_the_owner_has(owner) == before, "a stranger or a visitor changed the owner's data"
+
+
+def test_the_owner_reaches_their_own_rows_by_every_object_route(owner_with_months, owner_client):
+    owner = owner_with_months
+    for route in every_route():
+        if ACCESS[route.name] == OBJECT:
+            path = route.path(samples(owner, MADE_UP_TOKEN))
+            response = owner_client.get(path)
+            # A page (200), or a route that only takes POST (405): never 404 for the owner's own row.
+            assert response.status_code in {200, 405}, f"GET {path} as the owner: {response.status_code}"
