@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "knipa.content",
     "knipa.today",
     "knipa.personal_data",
+    # The guide's pages (Markdown, knipa/guide/pages/); a host's own folder: GUIDE_DIR below.
+    "knipa.guide",
 ]
 
 MIDDLEWARE = [
@@ -304,6 +306,11 @@ SERVER_MAX_REQUEST_BODY_BYTES = 8 * 1024 * 1024
 CARE_ADVICE_PHONE = env_str("KNIPA_CARE_PHONE", "1177")
 CARE_ADVICE_URL = env_str("KNIPA_CARE_URL", "https://www.1177.se")
 CARE_ADVICE_NAME = env_str("KNIPA_CARE_NAME", "1177")
+
+# --- The guide -------------------------------------------------------------------------------
+# A host's folder of guide pages (sv/, en/ ... with <slug>.md files, docs/guide.md): a page there
+# replaces ours with the same slug or adds a new one. Empty: only Knipa's own pages.
+GUIDE_DIR = env_str("KNIPA_GUIDE_DIR", "")
 
 # --- Reminders ------------------------------------------------------------------------------
 # The address links in reminders point to (notifications, e-mails, calendar events).

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("knipa.outcomes.urls")),
     path("", include("knipa.today.urls")),
     path("", include("knipa.personal_data.urls")),
+    path("", include("knipa.guide.urls")),
     path("api/", api.urls),
 ]
 

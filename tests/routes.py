@@ -14,6 +14,13 @@ from dataclasses import dataclass
 from django.urls import URLPattern, URLResolver, get_resolver
 
 
+# Sample values for parts of public routes, the same whoever asks; each test adds its own for the
+# parts that belong to a person (a round's id, a leak's id ...).
+PUBLIC_SAMPLES: dict[str, Callable[[], object]] = {
+    "slug": lambda: "how-it-works",  # a page of the guide (knipa/guide/pages/)
+}
+
+
 @dataclass(frozen=True)
 class Route:
     pattern: str  # e.g. "history/<uuid:round_id>/"
@@ -21,6 +28,7 @@ class Route:
     parts: tuple[str, ...]  # the names of its variable parts
 
     def path(self, samples: dict[str, Callable[[], object]]) -> str:
+        samples = {**PUBLIC_SAMPLES, **samples}
         missing = [part for part in self.parts if part not in samples]
         if missing:
             raise LookupError(f"no sample value for {missing} of route {self.name} ({self.pattern}): add one")

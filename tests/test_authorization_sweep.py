@@ -41,6 +41,8 @@ ACCESS = {
     "accounts:password_reset_done": PUBLIC,
     "accounts:password_reset_sent": PUBLIC,
     "outcomes:get_help": PUBLIC,
+    "guide:index": PUBLIC,
+    "guide:page": PUBLIC,
     "reminders:service_worker": PUBLIC,
     "api:api-root": PUBLIC,
     "api:openapi-view": PUBLIC,

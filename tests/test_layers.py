@@ -1,7 +1,7 @@
 """The rooms of the code depend one way only (issue "Pages only read"; docs/architecture.md).
 
     program (pure rules)  <-  accounts (people and access)  <-  training  <-  outcomes, reminders
-        <-  rooms that gather from several (today, personal_data, content)  <-  the assembly
+        <-  rooms that gather from several (today, personal_data, content, guide)  <-  the assembly
         (api, urls, settings, cli)
 
 A module may import its own room and any room on a lower layer, never one on its own layer or
@@ -38,6 +38,8 @@ LAYERS: dict[str, int] = {
     "today": 5,
     "personal_data": 5,
     "content": 5,
+    # The guide's pages; the rooms below link to them from templates only (guide/links.py).
+    "guide": 5,
     # The assembly: the API object, URLs, settings and the command line.
     "api": 6,
     "settings": 6,

@@ -11,7 +11,9 @@ or ``#E1E1E1``) in a place written for people to read about the code, not in its
 - HTML templates: template comments ``{# ... #}``, ``{% comment %}...{% endcomment %}`` and
   HTML comments ``<!-- ... -->``;
 - JavaScript: ``// ...`` and ``/* ... */`` comments;
-- Markdown under knipa/: the whole text (it is content).
+- the guide's pages (knipa/guide/pages/<language>/<slug>.md): their ``covers:`` header, the ids
+  whose facts the page explains (docs/guide.md; the text itself names no ids);
+- other Markdown under knipa/: the whole text (it is content).
 
 A range cites every id in it: ``E0-E8``, ``P1-P3``, ``W1-W4``, ``E1–E3`` (hyphen or en dash, the
 letter repeated or not). So ``# spec E1``, ``# E3``, ``(S1, W5)`` and ``{# spec E0-E3 #}`` cite;
@@ -19,6 +21,10 @@ letter repeated or not). So ``# spec E1``, ``# E3``, ``(S1, W5)`` and ``{# spec 
 are left out. Tests are tests/**/*.py except this file; code and content are knipa/**/*.py, .html,
 .js and .md, except knipa/program/spec.py (the list would cite itself) and the translation
 catalogues.
+
+The guide explains the facts a person reads rather than rules the app applies: who training is for
+(W), safety (S), habit and aids (H), lifestyle (L), how the pelvic floor works (A) and when to seek
+care (V). Each of those ids must be covered by a guide page in every language the guide has.
 """
 
 from __future__ import annotations
@@ -31,6 +37,8 @@ from pathlib import Path
 
 import pytest
 
+from knipa.guide.markup import read_header
+from knipa.guide.pages import OUR_PAGES
 from knipa.program.spec import SPEC_IDS
 
 REPO = Path(__file__).resolve().parents[1]
@@ -38,16 +46,12 @@ PROGRAMME_SPECIFICATION = REPO.parent / "shared" / "program-spec.md"
 THIS_FILE = Path(__file__).resolve()
 SPEC_LIST = REPO / "knipa" / "program" / "spec.py"
 
-# Ids whose content arrives with the guide pages (issue "The guide itself"), which empties this set.
-# Only guide content belongs here: explanation and advice, not a rule the app applies.
-NOT_YET: frozenset[str] = frozenset({
-    "L1",  # smoking
-    "L3",  # healthy weight
-    "L5",  # local oestrogen
-    "A1",  # what the pelvic floor is
-    "A2",  # how it works under load
-    "A3",  # what weakens it (the V3 rule leans on it; the explanation itself is guide text)
-})
+# Ids still waiting for their citations. The guide pages (issue "The guide itself") brought the last
+# ones (L1, L3, L5, A1-A3); the set stays, empty, so that the test below keeps it from growing back
+# unnoticed. Only guide content belongs here: explanation and advice, not a rule the app applies.
+NOT_YET: frozenset[str] = frozenset()
+# The kinds of fact the guide must explain in every language (see the module docstring).
+GUIDE_LETTERS = "WSHLAV"
 
 _LETTERS = "WPTECSKHLAV"
 # Not inside a word or a number, and not an HTML tag name (<h1>, </H1>).
@@ -85,8 +89,15 @@ _TEMPLATE_COMMENTS = re.compile(
 _JS_COMMENTS = re.compile(r"/\*.*?\*/|(?<![:\\])//[^\n]*", re.DOTALL)
 
 
+def covers_of(path: Path) -> str:
+    """A guide page's `covers:` header."""
+    return " ".join(read_header(path.read_text(encoding="utf-8")).get("covers", []))
+
+
 def prose_of(path: Path) -> str:
     """The parts of a file that may cite spec ids (see the module docstring)."""
+    if path.suffix == ".md" and OUR_PAGES in path.resolve().parents:
+        return covers_of(path)
     text = path.read_text(encoding="utf-8")
     if path.suffix == ".py":
         return _python_prose(text)
@@ -185,6 +196,35 @@ def test_not_yet_holds_only_ids_still_waiting_for_citations():
     by_code = citations(code_and_content_files()).keys()
     arrived = sorted(NOT_YET & by_tests & by_code, key=_spec_order)
     assert not arrived, f"now cited by tests and by code or content; remove from NOT_YET: {arrived}"
+
+
+def guide_languages() -> list[str]:
+    return sorted(folder.name for folder in OUR_PAGES.iterdir() if folder.is_dir())
+
+
+def test_every_fact_a_person_reads_is_covered_by_a_guide_page_in_every_language():
+    # spec W1-W6, S1-S5, H1-H3, L1-L5, A1-A3, V1-V4: explained to the reader, in Swedish and English.
+    wanted = {spec_id for spec_id in SPEC_IDS if spec_id[0] in GUIDE_LETTERS}
+    assert {"sv", "en"} <= set(guide_languages()), "the guide needs Swedish and English pages"
+    failures = []
+    for language in guide_languages():
+        covered: set[str] = set()
+        for page in (OUR_PAGES / language).glob("*.md"):
+            covered |= ids_cited_in(covers_of(page))
+        missing = wanted - covered
+        if missing:
+            failures.append(f"{language}: " + _uncited_message(missing, f"guide page in {language}"))
+    assert not failures, "\n".join(failures)
+
+
+def test_a_guide_page_cites_by_its_covers_header_only(tmp_path):
+    # The text of a page is for its readers; an id that appears in it by chance cites nothing.
+    page = OUR_PAGES / "sv" / "how-it-works.md"
+    assert OUR_PAGES in page.resolve().parents
+    assert ids_cited_in(prose_of(page)) == ids_cited_in(covers_of(page))
+    other = tmp_path / "note.md"
+    other.write_text("Notes on E5.", encoding="utf-8")
+    assert ids_cited_in(prose_of(other)) == {"E5"}
 
 
 # --- The citation rule itself ---------------------------------------------------------------------

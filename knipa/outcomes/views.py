@@ -61,9 +61,11 @@ def leaks(request, profile):
         Leak.objects.create(profile=profile, at=timezone.now(), situation=situation, amount=amount)
         messages.success(request, _("Noted. Every note helps you see the change."))
         return redirect("outcomes:leaks")
-    recent = Leak.objects.filter(profile=profile)[:30]
+    recent = list(Leak.objects.filter(profile=profile)[:30])
     return render(request, "outcomes/leaks.html", {
         "situations": Leak.Situation.choices, "amounts": Leak.Amount.choices, "recent": recent, "zone": profile.zone,
+        # The situations of the latest leaks, newest first: the guide's pages about them (S5: sport).
+        "noted_situations": list(dict.fromkeys(leak.situation for leak in recent)),
     })
 
 
