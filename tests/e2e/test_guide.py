@@ -102,3 +102,18 @@ def test_a_leak_noted_during_sport_links_to_the_page_on_sport(transactional_db, 
     tab.submit("button[name=situation][value=jump_or_run]")
     tab.follow(tab.page.locator(".guide-pointer a[href='%s']" % reverse("guide:page", kwargs={"slug": "sport"})))
     assert tab.path == reverse("guide:page", kwargs={"slug": "sport"})  # S5
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_every_page_of_the_guide_in_every_body_view_has_no_axe_violation(transactional_db, tab, language):
+    from knipa.guide import pages
+
+    if language != "sv":
+        tab.visit(GUIDE)
+        tab.switch_language(language)
+    slugs = [page.slug for page in pages.guide(language).pages]
+    assert len(slugs) >= 14
+    for slug in slugs:
+        for body in ("vagina", "penis", "both"):
+            # Each visit is checked by the harness: the language, axe, no console or CSP problem.
+            tab.visit(reverse("guide:page", kwargs={"slug": slug}) + f"?body={body}")
