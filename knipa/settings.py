@@ -315,6 +315,10 @@ GUIDE_DIR = env_str("KNIPA_GUIDE_DIR", "")
 # --- Reminders ------------------------------------------------------------------------------
 # The address links in reminders point to (notifications, e-mails, calendar events).
 PUBLIC_URL = env_str("KNIPA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# Whether the host gave it. If not, links on a page (and in what a page hands out: the calendar
+# file, the calendar feed, a confirmation mail sent from a page) take the address the request came
+# to, so `knipa serve --port 8101` gives links to :8101; the worker, with no request, uses the default.
+PUBLIC_URL_GIVEN = bool(env_str("KNIPA_PUBLIC_URL", "").strip())
 # E-mail reminders are offered only when the host has set an SMTP server.
 EMAIL_HOST = env_str("KNIPA_EMAIL_HOST", "")
 EMAIL_PORT = env_int("KNIPA_EMAIL_PORT", 25, minimum=1)

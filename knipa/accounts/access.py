@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import wraps
 
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -16,7 +17,9 @@ from knipa.accounts.models import Profile
 def profile_required(view=None, *, onboarded: bool = True):
     """Give the view the requesting person's own profile, or send the visitor away.
 
-    Anonymous visitors go to the start page (which offers to begin or to log in); a person who has
+    Anonymous visitors go to the login page with the way back (`?next=`): a deep link (a reminder's
+    link opened on a logged-out phone, a bookmark of /train/) leads on to where it was going after
+    logging in, and the login page says why it is shown and offers to start anew. A person who has
     not finished onboarding is taken to the first unanswered step. Views never look a profile up
     by an id from the URL, so there is nothing of anyone else's to reach.
     """
@@ -25,7 +28,11 @@ def profile_required(view=None, *, onboarded: bool = True):
         @wraps(func)
         def wrapper(request, *args, **kwargs):
             if not request.user.is_authenticated:
-                return redirect("content:start")
+                # Only a GET can be taken up again after logging in; a POST's body is gone anyway.
+                target = request.get_full_path() if request.method in ("GET", "HEAD") else ""
+                if not target:
+                    return redirect("accounts:login")
+                return redirect_to_login(target)
             try:
                 # Read once per request: the language middleware may already have read it.
                 profile = request.user.profile

@@ -65,9 +65,18 @@ def mail_available() -> bool:
     return bool(settings.EMAIL_REMINDERS)
 
 
-def public_link(path: str) -> str:
-    """An address for a link in a mail: the site's public address (KNIPA_PUBLIC_URL) and the path."""
-    return f"{settings.PUBLIC_URL}{path}"
+def public_base(request=None) -> str:
+    """The site's public address, without a trailing slash: KNIPA_PUBLIC_URL when the host set it;
+    otherwise the address the request came to (its Host is checked against ALLOWED_HOSTS, its scheme
+    is the trusted proxy's), and without a request (the worker) the setting's default."""
+    if request is None or settings.PUBLIC_URL_GIVEN:
+        return settings.PUBLIC_URL
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def public_link(path: str, request=None) -> str:
+    """An address for a link in a mail or on a page: the site's public address and the path."""
+    return f"{public_base(request)}{path}"
 
 
 def client_address(request) -> str:
@@ -131,7 +140,7 @@ def send_confirmation(profile: Profile, request) -> Sent:
     token = secrets.token_urlsafe(32)
     confirmation = EmailConfirmation.objects.create(user=user, address=address, token_digest=token_digest(token),
                                                     sent_at=timezone.now())
-    link = public_link(reverse("accounts:confirm_email", args=[token]))
+    link = public_link(reverse("accounts:confirm_email", args=[token]), request)
     with translation.override(profile.language or settings.LANGUAGE_CODE):
         subject = render_to_string("accounts/mail/confirm_email_subject.txt").strip()
         body = render_to_string("accounts/mail/confirm_email.txt", {

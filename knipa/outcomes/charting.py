@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from knipa.outcomes.charts import Chart
 from knipa.outcomes.models import CheckIn
@@ -15,8 +16,17 @@ from knipa.program.plan import TARGET_ENDURANCE_SECONDS, TARGET_HOLD_SECONDS, TA
 from knipa.training import plans
 
 
+def short_day(day) -> str:
+    """A day with its month, short, as the active language writes it ("2 Dec", "2 dec", "2 mars").
+
+    Django's "M" is the month's first three letters with a capital in every language, so a
+    Swedish page read "2 Dec": the format is the language's own (Swedish: "j N")."""
+    # Translators: a date format (Django's date filter): day and short month name, for chart axes.
+    return formats.date_format(day, pgettext("date format", "j M"))
+
+
 def progress_charts(profile, weeks: list[Week], check_ins: list[CheckIn]) -> list[Chart]:
-    labels = [formats.date_format(week.start, "j M") for week in weeks]
+    labels = [short_day(week.start) for week in weeks]
     week_heading = _("Week starting")
     state = plans.current_plan(profile)
     zone = profile.zone
@@ -44,7 +54,7 @@ def progress_charts(profile, weeks: list[Week], check_ins: list[CheckIn]) -> lis
     if check_ins:
         charts.append(Chart(
             title=_("Leakage index (0–12)"), kind="line",
-            labels=[formats.date_format(local_date(c.at, zone), "j M") for c in check_ins],
+            labels=[short_day(local_date(c.at, zone)) for c in check_ins],
             values=[c.scores().index for c in check_ins], unit="", label_heading=_("Check-in"),
             value_heading=_("Index: how often × how much"), y_max=12, html_id="chart-index"))
     return charts

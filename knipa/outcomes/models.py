@@ -23,6 +23,14 @@ AMOUNT_CHOICES = [
     (LeakAmount.SMALL_SPLASHES, _("Small splashes")),
     (LeakAmount.MORE, _("More")),
 ]
+# For heaviness or a bulge (prolapse) and for leaks of gas or stool: the same steps as for urine.
+HOW_OFTEN_CHOICES = [
+    (LeakFrequency.NEVER, _("Never")),
+    (LeakFrequency.LESS_THAN_MONTHLY, _("Less than once a month")),
+    (LeakFrequency.FEW_TIMES_A_MONTH, _("A few times a month")),
+    (LeakFrequency.FEW_TIMES_A_WEEK, _("A few times a week")),
+    (LeakFrequency.EVERY_DAY_OR_NIGHT, _("Every day")),
+]
 IMPROVEMENT_CHOICES = [
     (Improvement.VERY_MUCH_BETTER, _("Very much better")),
     (Improvement.MUCH_BETTER, _("Much better")),
@@ -47,6 +55,10 @@ class CheckIn(models.Model):
     improvement = models.PositiveSmallIntegerField(choices=IMPROVEMENT_CHOICES, null=True, blank=True)  # PGI-I
     # S1: pain in the genital area, or when squeezing, since the last check-in.
     pain = models.BooleanField(default=False)
+    # Asked only of those who train for them (the profile's goals): how often gas or stool leaks,
+    # and how often the pelvic floor feels heavy or something bulges. None: not asked.
+    bowel_leaks = models.PositiveSmallIntegerField(choices=HOW_OFTEN_CHOICES, null=True, blank=True)
+    heaviness = models.PositiveSmallIntegerField(choices=HOW_OFTEN_CHOICES, null=True, blank=True)
 
     class Meta:
         ordering = ["at"]

@@ -1,7 +1,7 @@
 """The numbers behind the progress page and the seek-care advice, from the person's own data.
 
-Weeks are the person's own (their time zone, Monday to Sunday). Only the plan's rounds count, not
-practice rounds (`TrainingRound.objects.counted()`, knipa.program.rounds.PRACTICE_STAGES). The
+Weeks are the person's own (their time zone, Monday to Sunday). Only the plan's rounds count: finished,
+not practice (E6) and not a round that hurt (S1), by one rule, knipa.program.plan.counts_toward_plan. The
 rules (adherence, the seek-care advice) are knipa.program.outcomes; this module gathers their
 inputs.
 """
@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 
 from knipa.accounts.models import Profile
@@ -32,7 +32,7 @@ from knipa.program.outcomes import (
     summarise_diary,
     week_start,
 )
-from knipa.program.plan import Felt
+from knipa.program.plan import Felt, RoundStatus, counts_toward_plan
 from knipa.program.safety import Goal
 from knipa.training import plans
 from knipa.training.models import ExerciseRecord, TrainingRound
@@ -51,6 +51,14 @@ class Week:
     leaks: int
 
 
+def plan_round_starts(profile: Profile, since: datetime) -> list[datetime]:
+    """When each of the plan's rounds since `since` started (knipa.program.plan.counts_toward_plan)."""
+    rounds = (TrainingRound.objects.filter(profile=profile, started_at__gte=since)
+              .annotate(hurt=Exists(ExerciseRecord.objects.filter(training_round=OuterRef("pk"), pain=True)))
+              .values_list("started_at", "stage", "status", "hurt"))
+    return [started for started, stage, status, hurt in rounds if counts_toward_plan(stage, status, hurt)]
+
+
 def _local_day(moment: datetime, profile: Profile) -> date:
     # Never fails, even for a moment stored at the calendar's very end (knipa.program.moments).
     return local_date(moment, profile.zone)
@@ -63,9 +71,11 @@ def weeks(profile: Profile, now: datetime | None = None) -> list[Week]:
     this_week = week_start(now.astimezone(zone).date())
     earliest = this_week - timedelta(weeks=WEEKS_SHOWN - 1)
     since = datetime.combine(earliest, time(0), tzinfo=zone)
-    rounds = list(TrainingRound.objects.filter(profile=profile, started_at__gte=since).counted()
-                  .values_list("id", "started_at"))
+    rounds = plan_round_starts(profile, since)
+    # S1: a round that hurt is not training shown as progress, here as in the plan's milestones.
+    hurt = ExerciseRecord.objects.filter(training_round__profile=profile, pain=True).values("training_round")
     records = (ExerciseRecord.objects.filter(training_round__profile=profile, training_round__started_at__gte=since)
+               .exclude(training_round__in=hurt).exclude(training_round__status=RoundStatus.STOPPED_FOR_PAIN)
                .values("training_round__started_at", "exercise", "planned_squeeze_seconds", "achieved_reps",
                        "held_seconds"))
     leaks = list(Leak.objects.filter(profile=profile, at__gte=since).values_list("at", flat=True))
@@ -73,7 +83,7 @@ def weeks(profile: Profile, now: datetime | None = None) -> list[Week]:
                   .values_list("at", flat=True))
     days_by_week: dict[date, set[date]] = {}
     rounds_by_week: Counter = Counter()
-    for _id, started in rounds:
+    for started in rounds:
         day = _local_day(started, profile)
         days_by_week.setdefault(week_start(day), set()).add(day)
         rounds_by_week[week_start(day)] += 1
@@ -114,7 +124,7 @@ def adherence(profile: Profile, now: datetime | None = None) -> float:
     now = now or timezone.now()
     since = start_of_day(state.training_started_on, profile.zone)
     return adherence_share(
-        rounds_done=TrainingRound.objects.filter(profile=profile, started_at__gte=since).counted().count(),
+        rounds_done=len(plan_round_starts(profile, since)),
         rounds_per_day=state.parameters.rounds_per_day,
         days_per_week=state.parameters.days_per_week,
         days_of_training=(now.astimezone(profile.zone).date() - state.training_started_on).days,

@@ -24,7 +24,8 @@ from knipa.training import plans
 @profile_required
 def check_in(request, profile):
     ask_improvement = progress.asks_improvement(profile)
-    form = CheckInForm(request.POST if request.method == "POST" else None, ask_improvement=ask_improvement)
+    form = CheckInForm(request.POST if request.method == "POST" else None, ask_improvement=ask_improvement,
+                       goals=profile.goal_set)
     if request.method == "POST" and form.is_valid():
         entry = form.save(commit=False)
         entry.profile = profile
@@ -90,13 +91,14 @@ def diary(request, profile):
         entry.save()
         messages.success(request, _("Added to your diary."))
         return redirect("outcomes:diary")
-    entries = DiaryEntry.objects.filter(profile=profile, at__gte=timezone.now() - timedelta(days=60)).order_by("-at")
+    entries = DiaryEntry.objects.filter(profile=profile, at__gte=timezone.now() - timedelta(days=60)).order_by("at",
+                                                                                                             "id")
     days: dict = {}
     for entry in entries:
         # Never fails, even for a moment stored at the calendar's very end (knipa.program.moments).
         days.setdefault(local_date(entry.at, zone), []).append(entry)
     return render(request, "outcomes/diary.html", {
-        "form": form, "days": sorted(days.items(), reverse=True), "summary": progress.diary_summary(profile),
+        "form": form, "days": sorted(days.items()), "summary": progress.diary_summary(profile),
         "zone": zone,
     })
 

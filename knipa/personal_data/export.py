@@ -299,6 +299,9 @@ class CheckInData(_Part):
     avoids_sex: bool
     improvement: _choice(CheckIn, "improvement", int) | None
     pain: bool = False  # S1; files from before it was asked have none
+    # Asked only of those who train for them; files from before they were asked have none.
+    bowel_leaks: _choice(CheckIn, "bowel_leaks", int) | None = None
+    heaviness: _choice(CheckIn, "heaviness", int) | None = None
 
 
 class LeakData(_Part):

@@ -2,7 +2,10 @@
 
 Made for people rather than for another Knipa (that is the JSON export): headings and values are in
 the person's language, times are local wall-clock times in their own zone, and the file starts with
-a byte order mark so that Excel reads it as UTF-8 and shows Swedish letters correctly. A time at
+a byte order mark so that Excel reads it as UTF-8 and shows Swedish letters correctly. Numbers and
+columns are written the way the language's spreadsheets read them: where the decimal mark is a
+comma (Swedish: 1,5), columns are separated by semicolons, as Excel and LibreOffice expect with
+such a locale; otherwise 1.5 and commas. A time at
 the calendar's very end (year 1 or 9999, stored before dates were checked) is written as the nearest
 one that exists rather than failing the file (knipa.program.moments.local).
 """
@@ -12,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from knipa.accounts.models import Profile
@@ -30,16 +34,25 @@ def _felt(value: str) -> str:
     return {"yes": _("Yes"), "no": _("No"), "unsure": _("Unsure")}.get(value, "")
 
 
+def _decimal_mark() -> str:
+    """The active language's decimal mark ("," in Swedish, "." in English), never a thousands
+    separator: a spreadsheet reads 1500 but may not read 1 500."""
+    return formats.get_format("DECIMAL_SEPARATOR")
+
+
 def _number(value: float | None) -> str:
-    """4.0 as 4 and 4.25 as 4.25: what a person would write."""
+    """4.0 as 4 and 4.25 as 4.25 (4,25 in Swedish): what a person would write."""
     if value is None:
         return ""
-    return str(int(value)) if float(value).is_integer() else str(round(value, 2))
+    if float(value).is_integer():
+        return str(int(value))
+    return str(round(value, 2)).replace(".", _decimal_mark())
 
 
 def _csv(header: list[str], rows: list[list]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    # With a decimal comma the spreadsheet's list separator is a semicolon.
+    writer = csv.writer(out, delimiter=";" if _decimal_mark() == "," else ",", lineterminator="\r\n")
     writer.writerow(header)
     writer.writerows(rows)
     return BYTE_ORDER_MARK + out.getvalue()

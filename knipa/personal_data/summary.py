@@ -37,13 +37,17 @@ class CheckInLine:
     bother: int
     confidence: int
     improvement: str
+    bowel_leaks: str  # "" when not asked (only of those who train for it)
+    heaviness: str
 
 
 def _line(check_in: CheckIn, zone) -> CheckInLine:
     scores = check_in.scores()
     return CheckInLine(at=wall_clock(check_in.at, zone), index=scores.index, band=str(BAND_NAMES[scores.band]), bother=check_in.bother,
                        confidence=check_in.confidence,
-                       improvement=check_in.get_improvement_display() if check_in.improvement else "")
+                       improvement=check_in.get_improvement_display() if check_in.improvement else "",
+                       bowel_leaks=check_in.get_bowel_leaks_display() if check_in.bowel_leaks is not None else "",
+                       heaviness=check_in.get_heaviness_display() if check_in.heaviness is not None else "")
 
 
 def visit_summary(profile: Profile, now: datetime | None = None) -> dict:

@@ -30,7 +30,7 @@ from zoneinfo import ZoneInfo
 
 from knipa.program.exercises import ENDURANCE, FUNCTIONAL, SPEED, STRENGTH, Exercise
 from knipa.program.moments import local_date
-from knipa.program.rounds import MAIN_PATH, Stage, compose_round
+from knipa.program.rounds import MAIN_PATH, Stage, compose_round, counts_as_training
 from knipa.program.safety import TrainingPath
 
 
@@ -320,6 +320,7 @@ class Reason(StrEnum):
     PERSON_STEPS_BACK = "person_steps_back"
     PERSON_MOVES_ON = "person_moves_on"
     PERSON_SET_NUMBERS = "person_set_numbers"
+    PERSON_CHOSE_DAYS = "person_chose_days"  # H1: the days the person trains on, chosen with the reminders
     PERSON_SATISFIED = "person_satisfied"  # K2
     SELF_CHECK_DONE = "self_check_done"  # C1-C3
     MOVEMENTS_CHOSEN = "movements_chosen"  # E5
@@ -348,6 +349,7 @@ REASON_SPEC_IDS: dict[Reason, tuple[str, ...]] = {
     Reason.PERSON_SATISFIED: ("K2",),
     Reason.SELF_CHECK_DONE: ("C1", "C2", "C3"),
     Reason.MOVEMENTS_CHOSEN: ("E5",),
+    Reason.PERSON_CHOSE_DAYS: ("H1",),
 }
 
 
@@ -473,6 +475,45 @@ def _evidence(state: PlanState, reports: list[RoundReport]) -> list[RoundReport]
     return sorted(rounds, key=lambda r: r.started_at)
 
 
+# --- The numbers a person sees: one source each ------------------------------------------------------
+# Home, the plan page, the progress page and the end of a round all show these, so they never
+# disagree (issue 15: "3 of 2 today" after moving on a stage, "best so far 0 seconds" after a hold).
+
+def counts_toward_plan(stage: str, status: str, pain: bool) -> bool:
+    """Whether a round is one of the rounds the plan asks for: finished, not a practice (E6), and
+    without pain (S1: a round that hurt is a reason to stop, not training done)."""
+    return status == RoundStatus.FINISHED and not pain and counts_as_training(stage)
+
+
+def counts_toward_today(stage: str, status: str, pain: bool, state: PlanState) -> bool:
+    """Whether a round counts toward today's (and this week's) rounds: one of the plan's rounds at
+    the stage the plan is at now, so that rounds of an earlier stage, with its own number a day,
+    are not counted against the new one."""
+    return counts_toward_plan(stage, status, pain) and stage == state.current_stage.value
+
+
+def reports_needed_since(state: PlanState) -> datetime | None:
+    """From when the rules and the numbers read the person's rounds: the start of the stage (the
+    best endurance hold at this stage) or the last change (the evidence), whichever is earlier."""
+    moments = [moment for moment in (state.since, state.stage_since) if moment is not None]
+    return min(moments) if len(moments) == 2 else None
+
+
+def best_endurance_hold(state: PlanState, reports: list[RoundReport]) -> int:
+    """E3: the longest endurance hold, in whole seconds, at the current stage since it began. Not
+    only since the last change: easing or a longer strength hold does not erase a hold done."""
+    stage = state.current_stage.value
+    held = [r.best_hold_seconds for r in reports
+            if r.stage == stage and not r.pain and (state.stage_since is None or r.started_at >= state.stage_since)]
+    return int(max(held, default=0.0))
+
+
+def strength_goal(parameters: PlanParameters) -> tuple[int, int]:
+    """E1: the strength goal of basic and standing training, (squeezes, seconds held): 10 squeezes of
+    6 s, or the person's own higher numbers. The plan's numbers now grow towards it."""
+    return max(parameters.strength_reps, TARGET_REPS), max(parameters.strength_hold_seconds, TARGET_HOLD_SECONDS)
+
+
 def _whole_weeks(since: datetime | date | None, now: datetime) -> int:
     if since is None:
         return 0
@@ -509,11 +550,11 @@ def milestone(state: PlanState, reports: list[RoundReport], now: datetime, zone:
     if state.stage in (Stage.TRAINING, Stage.STANDING):
         at_target = p.strength_hold_seconds >= TARGET_HOLD_SECONDS and p.strength_reps >= TARGET_REPS
         full = _trailing(evidence, lambda r: r.strength_full) if at_target else 0
-        best = max((r.best_hold_seconds for r in evidence), default=0.0)
+        best = best_endurance_hold(state, reports)
         weeks = MIN_WEEKS[state.stage]
         items = [
             Progress(Criterion.FULL_ROUNDS_AT_TARGET, min(full, FULL_ROUNDS_TO_GROW), FULL_ROUNDS_TO_GROW),
-            Progress(Criterion.ENDURANCE_MINUTE, min(int(best), TARGET_ENDURANCE_SECONDS), TARGET_ENDURANCE_SECONDS),
+            Progress(Criterion.ENDURANCE_MINUTE, min(best, TARGET_ENDURANCE_SECONDS), TARGET_ENDURANCE_SECONDS),
         ]
         if state.stage is Stage.STANDING:
             lift = _trailing(evidence, lambda r: r.felt_lift)
@@ -754,6 +795,19 @@ def set_parameters(state: PlanState, values: dict[str, int], now: datetime,
         raise ValueError(problems)
     parameters = PlanParameters(**{name: int(values[name]) for name in PARAMETER_BOUNDS})
     return Change(Reason.PERSON_SET_NUMBERS, state, _moved(state, now, parameters=parameters), source)
+
+
+def choose_days_per_week(state: PlanState, days: int, now: datetime) -> Change | None:
+    """The person chose on which days to train (with their reminder days, H1): the plan's days a
+    week become that many, within the safe bounds; the rounds a day stay the plan's. Not a change of
+    evidence: how often is not how hard. None when the plan already trains that many days."""
+    low, high = PARAMETER_BOUNDS["days_per_week"]
+    if not low <= days <= high:
+        raise ValueError({"days_per_week": ParameterProblem.TOO_LOW if days < low else ParameterProblem.TOO_HIGH})
+    if days == state.parameters.days_per_week:
+        return None
+    return Change(Reason.PERSON_CHOSE_DAYS, state,
+                  replace(state, parameters=replace(state.parameters, days_per_week=days)), Source.PERSON)
 
 
 def mark(state: PlanState, reason: Reason, now: datetime, **changes) -> Change:

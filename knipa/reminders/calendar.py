@@ -53,8 +53,13 @@ def event_uid(reminder_settings: ReminderSettings, slot: int) -> str:
     return f"{digest}@{uid_domain(django_settings.PUBLIC_URL)}"
 
 
-def calendar_for(reminder_settings: ReminderSettings, round_minutes: int, now: datetime | None = None) -> bytes:
+def calendar_for(reminder_settings: ReminderSettings, round_minutes: int, now: datetime | None = None,
+                 public_base: str | None = None) -> bytes:
+    """`public_base` is where the events' links point (the address the calendar was fetched from,
+    knipa.accounts.emails.public_base); the UIDs keep to KNIPA_PUBLIC_URL, so that they never change
+    with the address a calendar happens to use."""
     profile = reminder_settings.profile
+    train_url = f"{(public_base or django_settings.PUBLIC_URL).rstrip('/')}/train/"
     now = now or timezone.now()
     zone = profile.zone
     with translation.override(profile.language or "sv"):
@@ -74,9 +79,8 @@ def calendar_for(reminder_settings: ReminderSettings, round_minutes: int, now: d
                 event.add("uid", event_uid(reminder_settings, slot))
                 event.add("dtstamp", now)
                 event.add("summary", _("Pelvic floor round"))
-                event.add("description", _("A guided round in Knipa: %(url)s") % {
-                    "url": f"{django_settings.PUBLIC_URL}/train/"})
-                event.add("url", f"{django_settings.PUBLIC_URL}/train/")
+                event.add("description", _("A guided round in Knipa: %(url)s") % {"url": train_url})
+                event.add("url", train_url)
                 start = datetime.combine(today, at, tzinfo=zone)
                 event.add("dtstart", start)
                 event.add("duration", timedelta(minutes=max(1, round_minutes)))

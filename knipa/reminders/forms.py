@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from knipa.program.moments import planned_day_in_range
+from knipa.program.plan import PARAMETER_BOUNDS
 
 WEEKDAY_CHOICES = [
     (0, _("Monday")), (1, _("Tuesday")), (2, _("Wednesday")), (3, _("Thursday")),
@@ -17,7 +18,10 @@ WEEKDAY_CHOICES = [
 
 
 class ScheduleForm(forms.Form):
-    """As many times as the plan has rounds a day, and as many days as it has days a week."""
+    """As many times as the plan has rounds a day, and the days the person trains on: any number of
+    them within the plan's safe bounds (1-7). Choosing more or fewer days than the plan has changes
+    the plan's days a week (knipa.training.plans.choose_days_per_week, by the view); the rounds a
+    day stay the plan's (H1: reminders on the days that suit the person)."""
 
     weekdays = forms.TypedMultipleChoiceField(
         label=_("On which days?"), choices=WEEKDAY_CHOICES, coerce=int, widget=forms.CheckboxSelectMultiple,
@@ -34,8 +38,10 @@ class ScheduleForm(forms.Form):
                 error_messages={"required": _("Please choose a time."), "invalid": _("Please give a time like 08:00.")},
             )
         self.fields["weekdays"].help_text = ngettext(
-            "Your plan has one training day a week right now.",
-            "Your plan has %(count)d training days a week right now.", days_per_week) % {"count": days_per_week}
+            "Your plan has one training day a week right now. Choose the days that suit you: if you choose "
+            "more or fewer, your plan changes to that many days a week.",
+            "Your plan has %(count)d training days a week right now. Choose the days that suit you: if you "
+            "choose more or fewer, your plan changes to that many days a week.", days_per_week) % {"count": days_per_week}
         # The times first, then the days.
         self.order_fields([f"time_{index}" for index in range(rounds_per_day)] + ["weekdays"])
 
@@ -48,12 +54,17 @@ class ScheduleForm(forms.Form):
         if len(set(times)) != len(times):
             raise forms.ValidationError(_("Choose a different time for each reminder."))
         weekdays = cleaned.get("weekdays")
-        if weekdays is not None and len(weekdays) != self.days_per_week:
-            self.add_error("weekdays", ngettext(
-                "Your plan trains one day a week: choose one day.",
-                "Your plan trains %(count)d days a week: choose %(count)d days.",
-                self.days_per_week) % {"count": self.days_per_week})
+        low, high = PARAMETER_BOUNDS["days_per_week"]
+        if weekdays is not None:
+            weekdays = sorted(set(weekdays))
+            cleaned["weekdays"] = weekdays
+            if not low <= len(weekdays) <= high:  # the choices already keep it to 7; one at least
+                self.add_error("weekdays", _("Please choose at least one day."))
         return cleaned
+
+    def days_changed(self) -> bool:
+        """Whether the chosen days are more or fewer than the plan's days a week."""
+        return len(self.cleaned_data["weekdays"]) != self.days_per_week
 
 
 class EmailRemindersForm(forms.Form):

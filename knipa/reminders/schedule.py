@@ -9,7 +9,10 @@ person's zone and stored in UTC once computed, with `zoneinfo`:
   fires once, at its first occurrence.
 
 The schedule follows the plan: as many times as the plan's rounds a day, on as many days as the
-plan's days a week (every day at first, 3-4 days a week later, 1-3 in maintenance).
+plan's days a week (every day at first, 3-4 days a week later, 1-3 in maintenance). The person
+chooses the days themselves, any number from one to seven; choosing another number changes the
+plan's days a week (knipa.training.plans.choose_days_per_week), so the two always agree. When the
+plan itself changes the number, the days are suggested anew (DEFAULT_WEEKDAYS).
 """
 
 from __future__ import annotations

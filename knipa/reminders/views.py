@@ -12,8 +12,10 @@ from django.contrib import messages
 from django.db import IntegrityError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -81,9 +83,12 @@ def _render(request, profile, schedule_form=None, quiet_form=None, email_form=No
     schedule = schedule_of(reminder_settings, state.parameters.rounds_per_day, state.parameters.days_per_week)
     upcoming = Occurrence.objects.filter(profile=profile, status=Occurrence.Status.PENDING, due_at__gt=now).order_by(
         "due_at")[:5]
-    calendar_url = ""
+    calendar_url = webcal_url = ""
     if reminder_settings.calendar_token:
-        calendar_url = request.build_absolute_uri(f"/calendar/{reminder_settings.calendar_token}.ics")
+        calendar_url = emails.public_link(reverse("reminders:calendar_feed", args=[reminder_settings.calendar_token]),
+                                          request)
+        # One tap subscribes on a phone: webcal:// opens the calendar app with the address filled in.
+        webcal_url = "webcal://" + calendar_url.split("://", 1)[1]
     return render(request, "reminders/reminders.html", {
         "profile": profile,
         "zone": zone,
@@ -97,6 +102,7 @@ def _render(request, profile, schedule_form=None, quiet_form=None, email_form=No
         "upcoming": [(o, o.due_at.astimezone(zone)) for o in upcoming],
         "history": _history(profile),
         "calendar_url": calendar_url,
+        "webcal_url": webcal_url,
         "email_available": django_settings.EMAIL_REMINDERS,
         **_email_context(profile, reminder_settings, email_form),
         "application_server_key": application_server_key(),
@@ -121,8 +127,17 @@ def save_schedule(request, profile):
     reminder_settings.times = [at.strftime("%H:%M") for at in times]
     reminder_settings.weekdays = sorted(form.cleaned_data["weekdays"])
     reminder_settings.save()
+    # The person's days set the plan's days a week (a change by the person, in the plan's history);
+    # the rounds a day stay the plan's. Its frequency_changed replans the reminders too.
+    days = len(reminder_settings.weekdays)
+    chose_days = form.days_changed() and plans.choose_days_per_week(profile, days) is not None
     replan(profile, timezone.now())
-    messages.success(request, _("Your reminder times are saved."))
+    if chose_days:
+        messages.success(request, ngettext(
+            "Your reminder times are saved. Your plan now trains one day a week.",
+            "Your reminder times are saved. Your plan now trains %(count)d days a week.", days) % {"count": days})
+    else:
+        messages.success(request, _("Your reminder times are saved."))
     return redirect("reminders:page")
 
 
@@ -259,21 +274,28 @@ def calendar_link(request, profile):
     """Make, renew or remove the secret calendar subscription address."""
     reminder_settings = settings_for(profile)
     action = request.POST.get("action")
+    # Back to the calendar card, not to the top of a long page.
+    back = reverse("reminders:page") + "#calendar"
+    had_address = bool(reminder_settings.calendar_token)
     if action == "revoke":
         reminder_settings.calendar_token = ""
         messages.success(request, _("The calendar address no longer works."))
     elif action in ("create", "regenerate"):
         reminder_settings.calendar_token = secrets.token_urlsafe(32)
-        messages.success(request, _("Your calendar address is ready. An old address no longer works."))
+        if had_address:
+            messages.success(request, _("Your new calendar address is ready. The earlier address no longer works."))
+        else:
+            messages.success(request, _("Your calendar address is ready."))
     else:
         messages.error(request, _("That choice is not known. Nothing was changed."))
-        return redirect("reminders:page")
+        return redirect(back)
     reminder_settings.save(update_fields=["calendar_token", "updated_at"])
-    return redirect("reminders:page")
+    return redirect(back)
 
 
-def _ics_response(reminder_settings: ReminderSettings, attachment: bool) -> HttpResponse:
-    response = HttpResponse(calendar_for(reminder_settings, _round_minutes(reminder_settings.profile)),
+def _ics_response(request, reminder_settings: ReminderSettings, attachment: bool) -> HttpResponse:
+    response = HttpResponse(calendar_for(reminder_settings, _round_minutes(reminder_settings.profile),
+                                         public_base=emails.public_base(request)),
                             content_type="text/calendar; charset=utf-8")
     if attachment:
         response["Content-Disposition"] = 'attachment; filename="knipa.ics"'
@@ -283,7 +305,7 @@ def _ics_response(reminder_settings: ReminderSettings, attachment: bool) -> Http
 
 @profile_required
 def calendar_download(request, profile):
-    return _ics_response(settings_to_show(profile), attachment=True)
+    return _ics_response(request, settings_to_show(profile), attachment=True)
 
 
 @never_cache
@@ -294,7 +316,7 @@ def calendar_feed(request, token):
     reminder_settings = ReminderSettings.objects.select_related("profile").filter(calendar_token=token).first()
     if reminder_settings is None or not secrets.compare_digest(reminder_settings.calendar_token, token):
         raise Http404
-    return _ics_response(reminder_settings, attachment=False)
+    return _ics_response(request, reminder_settings, attachment=False)
 
 
 @require_POST

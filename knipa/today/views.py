@@ -25,7 +25,7 @@ from knipa.training.views import milestone_lines
 def home(request, profile):
     """Today: what to do now, how much is done against the plan, and what comes next."""
     state = plans.current_plan(profile)
-    reports = plans.reports(profile, state.since)  # read once for the milestone and the K2 question
+    reports = plans.reports(profile, plan_rules.reports_needed_since(state))  # read once for the milestone and the K2 question
     next_stage, milestone = milestone_lines(profile, state, reports)
     now = timezone.now()
     return render(

@@ -31,6 +31,7 @@ from knipa.training import plans
 from knipa.training.cues import cue_text
 from knipa.training.current import current_round
 from knipa.training.models import ExerciseRecord, Plan, TrainingRound
+from knipa.training.today import today_for
 
 # A phone's clock may run a little ahead of the server's; more than this is a round "from the future".
 CLOCK_SKEW = timedelta(minutes=5)
@@ -202,6 +203,23 @@ class RoundOut(Schema):
     exercises: list[ExerciseOutRecord]
 
 
+class TodayOut(Schema):
+    """Rounds done today against the plan, after this round (knipa.training.today): the end of the
+    round shows "1 of 3 today" with the same numbers as the home page."""
+
+    rounds: int
+    planned: int
+
+
+class SavedRoundOut(RoundOut):
+    today: TodayOut
+
+
+def _today_out(profile: Profile) -> dict:
+    today = today_for(profile, plans.current_plan(profile))
+    return {"rounds": today.rounds_today, "planned": today.rounds_planned_today}
+
+
 def round_out(training_round: TrainingRound) -> dict:
     return {
         "id": training_round.id,
@@ -215,7 +233,7 @@ def round_out(training_round: TrainingRound) -> dict:
     }
 
 
-@router.post("/rounds", response={200: RoundOut, 201: RoundOut, **WRITE_ANSWERS},
+@router.post("/rounds", response={200: SavedRoundOut, 201: SavedRoundOut, **WRITE_ANSWERS},
              summary="Save a finished or stopped round (idempotent by id)")
 def save_round(request, payload: RoundIn):
     """Store a round. Sending the same id again returns the stored round unchanged (200).
@@ -232,7 +250,7 @@ def save_round(request, payload: RoundIn):
         # plan reviewed it (a busy database, knipa.middleware); then the review happens now.
         if not Plan.objects.filter(profile=profile, reviewed_at__gte=existing.received_at).exists():
             _review_after(profile, existing.status, any(record.pain for record in existing.exercises.all()))
-        return Status(200, round_out(existing))
+        return Status(200, {**round_out(existing), "today": _today_out(profile)})
     try:
         with transaction.atomic():
             training_round = TrainingRound.objects.create(
@@ -254,9 +272,9 @@ def save_round(request, payload: RoundIn):
         existing = TrainingRound.objects.filter(id=payload.id, profile=profile).first()
         if existing is None:
             return Status(409, {"detail": _("This round id is already in use.")})
-        return Status(200, round_out(existing))
+        return Status(200, {**round_out(existing), "today": _today_out(profile)})
     _review_after(profile, payload.status, any(exercise.pain for exercise in payload.exercises))
-    return Status(201, round_out(training_round))
+    return Status(201, {**round_out(training_round), "today": _today_out(profile)})
 
 
 def _review_after(profile: Profile, status: str, pain: bool) -> None:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 
-from knipa.program.plan import Criterion, PlanParameters, Progress, Reason
+from knipa.program.plan import Criterion, PlanParameters, Progress, Reason, strength_goal
 from knipa.program.rounds import Stage
 
 STAGE_NAMES = {
@@ -83,6 +83,8 @@ REASON_TEXTS = {
     Reason.PERSON_STEPS_BACK: gettext_lazy("You chose to go back one stage."),
     Reason.PERSON_MOVES_ON: gettext_lazy("You chose to move on to the next stage."),
     Reason.PERSON_SET_NUMBERS: gettext_lazy("You set your own numbers."),
+    Reason.PERSON_CHOSE_DAYS: gettext_lazy("You chose your training days, so your plan trains that many days a "
+                                           "week. The rounds a day stay as the plan says."),
     Reason.PERSON_SATISFIED: gettext_lazy("You said you are satisfied with how your pelvic floor works."),
     Reason.SELF_CHECK_DONE: gettext_lazy("You did the self-check."),
     Reason.MOVEMENTS_CHOSEN: gettext_lazy("You chose the movements to practise."),
@@ -128,11 +130,20 @@ def criterion_text(item: Progress, parameters: PlanParameters) -> str:
     if c is Criterion.SELF_CHECK:
         return _("Check once with your fingers that you squeeze the right muscles.")
     if c is Criterion.FULL_ROUNDS_AT_TARGET:
-        return _("%(need)d rounds in a row with all %(reps)d strength squeezes at full force for %(hold)d seconds: "
-                 "%(have)d so far.") % {"need": item.need, "have": item.have, "reps": max(parameters.strength_reps, 10),
-                                         "hold": max(parameters.strength_hold_seconds, 6)}
+        # E1: the goal (10 squeezes of 6 s) and, while the plan is still growing towards it, the plan's
+        # numbers now, so that the goal and the plan page never seem to disagree.
+        reps, hold = strength_goal(parameters)
+        values = {"need": item.need, "have": item.have, "reps": reps, "hold": hold,
+                  "now_reps": parameters.strength_reps, "now_hold": parameters.strength_hold_seconds}
+        if (reps, hold) == (parameters.strength_reps, parameters.strength_hold_seconds):
+            return _("%(need)d rounds in a row with all %(reps)d strength squeezes at full force for %(hold)d "
+                     "seconds: %(have)d so far.") % values
+        return _("The goal is %(reps)d strength squeezes of %(hold)d seconds. Your plan now has %(now_reps)d of "
+                 "%(now_hold)d seconds and grows as you manage them. Then %(need)d rounds in a row with every "
+                 "squeeze at full force: %(have)d so far.") % values
     if c is Criterion.ENDURANCE_MINUTE:
-        return _("Hold the endurance squeeze for a whole minute: your best so far is %(have)d seconds.") % item.__dict__
+        return _("Hold the endurance squeeze for a whole minute: your best at this stage is %(have)d "
+                 "seconds.") % item.__dict__
     if c is Criterion.FELT_LIFT:
         return _("Feel the lift upward and inward in %(need)d rounds in a row: %(have)d so far.") % item.__dict__
     if c is Criterion.WEEKS_IN_STAGE:

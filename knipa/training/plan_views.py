@@ -149,7 +149,8 @@ def satisfied(request, profile):
     """K2: the person is satisfied with strength, speed and endurance: maintenance may begin."""
     state = plans.current_plan(profile)
     now = timezone.now()
-    if not plan_rules.ready_to_ask_satisfied(state, plans.reports(profile, state.since), now, profile.zone):
+    reports = plans.reports(profile, plan_rules.reports_needed_since(state))
+    if not plan_rules.ready_to_ask_satisfied(state, reports, now, profile.zone):
         # K1: asked only once every other goal for maintenance is met; an early answer is not kept.
         messages.error(request, _("Maintenance is not open yet. Keep training as planned; the plan asks you when it is time."))
         return redirect("today:home")

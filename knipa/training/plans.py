@@ -168,7 +168,8 @@ def refresh(profile: Profile, now: datetime | None = None) -> PlanState:
     with transaction.atomic():
         plan = _locked_plan(profile, now)
         state = _state(plan)
-        new_state, changes = rules.review(state, reports(profile, state.since), now, profile.training_path, profile.zone,
+        new_state, changes = rules.review(state, reports(profile, rules.reports_needed_since(state)), now,
+                                          profile.training_path, profile.zone,
                                           healing_over=healing_weeks_over(profile))
         if changes:
             _store(plan, new_state)
@@ -256,6 +257,15 @@ def choose_movements(profile: Profile, movements: list[str]) -> Change:
 
 def set_numbers(profile: Profile, values: dict[str, int], source: Source = Source.PERSON) -> Change:
     return change_by_person(profile, lambda state, now: rules.set_parameters(state, values, now, source))
+
+
+def choose_days_per_week(profile: Profile, days: int, now: datetime | None = None) -> Change | None:
+    """The person's own training days (chosen on the reminders page): the plan's days a week follow,
+    recorded as the person's change; None (nothing written) when the plan already has that many."""
+    if rules.choose_days_per_week(current_plan(profile), days, now or timezone.now()) is None:
+        return None
+    return change_by_person(profile, lambda state, at: rules.choose_days_per_week(state, days, at)
+                            or rules.mark(state, Reason.PERSON_CHOSE_DAYS, at), now)
 
 
 def override(profile: Profile, choice: rules.Override) -> Change:

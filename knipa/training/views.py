@@ -28,7 +28,7 @@ ROUNDS_PER_PAGE = 30
 def milestone_lines(profile, state, reports=None) -> tuple[str, list[tuple[bool, str]]]:
     """The next stage's name and each thing it takes, met or not, in words."""
     if reports is None:
-        reports = plans.reports(profile, state.since)
+        reports = plans.reports(profile, plan_rules.reports_needed_since(state))
     goal = plan_rules.milestone(state, reports, timezone.now(), profile.zone)
     lines = [(item.met, criterion_text(item, state.parameters)) for item in goal.progress]
     return (stage_name(goal.next_stage) if goal.next_stage else ""), lines

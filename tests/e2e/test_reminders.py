@@ -50,9 +50,11 @@ def test_choosing_reminder_times_saves_them_and_the_page_says_so(person):
     assert page.locator("input[type=time]").nth(2).input_value() == "21:05"
 
 
-def test_a_wrong_number_of_days_is_marked_and_nothing_is_saved(person):
+def test_no_day_chosen_is_marked_and_nothing_is_saved(person):
     tab, profile = person
-    tab.page.locator("input[name=weekdays][value='6']").uncheck()
+    # Any number of days from one to seven is the person's choice (the plan follows it); none is not.
+    for day in range(7):
+        tab.page.locator(f"input[name=weekdays][value='{day}']").uncheck()
     tab.submit("form[action$='/reminders/schedule/'] button[type=submit]")
     assert tab.page.locator(".field--error input[name=weekdays]").count() == 7
     assert ReminderSettings.objects.get(profile=profile).weekdays == []

@@ -195,6 +195,6 @@ def test_a_stranger_sees_and_deletes_nothing_of_the_owners(owner_client, owner, 
 
 
 @pytest.mark.parametrize("name", ["progress", "check_in", "leaks", "diary"])
-def test_an_anonymous_visitor_is_sent_to_the_start_page(client, name):
+def test_an_anonymous_visitor_is_sent_to_the_login(client, name):
     response = client.get(reverse(f"outcomes:{name}"))
-    assert response.status_code == 302 and response.url == reverse("content:start")
+    assert response.status_code == 302 and response.url.split("?")[0] == reverse("accounts:login")

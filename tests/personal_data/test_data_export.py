@@ -323,7 +323,10 @@ def read_csv(response) -> list[list[str]]:
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith("attachment; filename=")
     assert response.content.startswith(b"\xef\xbb\xbf"), "Excel needs the byte order mark to read UTF-8"
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    text = response.content.decode("utf-8-sig")
+    # Swedish files are separated by semicolons (decimal commas), English ones by commas.
+    return list(csv.reader(io.StringIO(text), delimiter=";" if "\r\n" in text and ";" in text.split("\r\n")[0]
+                           else ","))
 
 
 def test_the_rounds_csv_speaks_the_persons_language_with_swedish_letters_intact(owner_with_everything, owner_client):
@@ -416,9 +419,9 @@ def test_a_strangers_downloads_hold_none_of_the_owners_data(owner_with_everythin
 
 
 @pytest.mark.parametrize("path", [DATA, JSON_URL, ROUNDS_CSV, DIARY_CSV, SUMMARY])
-def test_an_anonymous_visitor_is_sent_to_the_start_page(client, owner, path):
+def test_an_anonymous_visitor_is_sent_to_the_login(client, owner, path):
     response = client.get(path)
-    assert response.status_code == 302 and response["Location"] == reverse("content:start")
+    assert response.status_code == 302 and response["Location"].split("?")[0] == reverse("accounts:login")
 
 
 def test_an_anonymous_upload_imports_nothing(client, exported):

@@ -46,7 +46,7 @@ def test_chosen_times_and_days_are_saved_and_planned_again(owner_client, owner):
 
 @pytest.mark.parametrize(("data", "message"), [
     (schedule(["07:00", "07:00", "20:00"], range(7)), "Choose a different time for each reminder."),
-    (schedule(["07:00", "12:00", "20:00"], [0, 2]), "Your plan trains 7 days a week: choose 7 days."),
+    (schedule(["07:00", "12:00", "20:00"], []), "Please choose at least one day."),
     (schedule(["7 o'clock", "12:00", "20:00"], range(7)), "Please give a time like 08:00."),
     (schedule(["07:00", "12:00", ""], range(7)), "Please choose a time."),
 ])
@@ -118,7 +118,7 @@ def test_the_downloaded_calendar_is_the_persons_own(owner_client, owner, strange
     assert mine["Content-Disposition"] == 'attachment; filename="knipa.ics"'
     assert b"050500" in mine.content
     assert b"050500" not in stranger_client.get(reverse("reminders:calendar_download")).content
-    assert client.get(reverse("reminders:calendar_download")).status_code == 302  # anonymous: to the start page
+    assert client.get(reverse("reminders:calendar_download")).status_code == 302  # anonymous: to the login
 
 
 SUBSCRIPTION = {"endpoint": "https://fcm.googleapis.com/fcm/send/abc123",

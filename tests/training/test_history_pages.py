@@ -62,11 +62,11 @@ def test_a_stranger_can_neither_see_nor_delete_anothers_round(stranger_client, o
     assert TrainingRound.objects.filter(id=training_round.id).exists()
 
 
-def test_an_anonymous_visitor_is_sent_to_the_start_page(client, owner):
+def test_an_anonymous_visitor_is_sent_to_the_login(client, owner):
     training_round = make_round(owner, datetime(2026, 11, 27, 8, 0, tzinfo=dt_timezone.utc))
     for url in [reverse("training:history"), reverse("training:round", args=[training_round.id]),
                 reverse("training:player")]:
-        assert client.get(url)["Location"] == reverse("content:start")
+        assert client.get(url)["Location"].split("?")[0] == reverse("accounts:login")
 
 
 def test_deleting_the_account_deletes_its_rounds(owner_client, owner):

@@ -195,6 +195,6 @@ def test_a_stranger_sees_and_changes_only_their_own_plan(owner_client, owner, st
 
 
 @pytest.mark.parametrize("name", ["plan", "plan_choice", "plan_numbers", "plan_movements", "self_check", "satisfied"])
-def test_an_anonymous_visitor_is_sent_to_the_start_page(client, name):
+def test_an_anonymous_visitor_is_sent_to_the_login(client, name):
     response = client.post(reverse(f"training:{name}")) if name != "plan" else client.get(reverse("training:plan"))
-    assert response.status_code == 302 and response.url == reverse("content:start")
+    assert response.status_code == 302 and response.url.split("?")[0] == reverse("accounts:login")

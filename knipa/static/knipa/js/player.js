@@ -14,6 +14,13 @@
 // Timing is the scheduler's job (player/scheduler.js): every cue against one origin. This module
 // only reacts to cues, and keeps its own work out of the few milliseconds before a cue is due.
 //
+// Leaving the page while a round is under way is never silent: closing or reloading asks the
+// browser's own question (beforeunload), and the back button, which would otherwise leave the
+// page at once, first meets an entry the round pushed on the history: going back pops it, and the
+// page asks "Stop the round?" (Stop / Go on). Stopping, there or by leaving anyway (pagehide),
+// saves the round as stopped with the exercises done so far, through the same outbox as every
+// round, so it is stored once. None of this runs per cue: the scheduler's timing is untouched.
+//
 // For tests and the benchmark: window.knipaPlayer = {player, cueLog, skippedLog, playTimeline}.
 
 import { CueScheduler } from "./player/scheduler.js";
@@ -123,6 +130,7 @@ export class Player {
     this.setupForm = root.querySelector("#player-setup-form");
     this.reportForm = root.querySelector("#player-report-form");
     this.settingsSection = root.querySelector("#player-settings");
+    this.leaveDialog = root.querySelector("#player-leave");
     this.csrfToken = root.querySelector("input[name=csrfmiddlewaretoken]")?.value || "";
     this.outbox = new RoundOutbox({ url: root.dataset.roundsUrl, csrfToken: this.csrfToken, owner: root.dataset.owner });
 
@@ -185,11 +193,17 @@ export class Player {
     document.addEventListener("keydown", (event) => this.onKey(event));
     document.addEventListener("visibilitychange", () => this.onVisibility());
     window.addEventListener("online", () => this.outbox.flush());
+    window.addEventListener("beforeunload", (event) => this.onBeforeUnload(event));
+    window.addEventListener("pagehide", () => this.onPageHide());
+    window.addEventListener("popstate", (event) => this.onPopState(event));
+    this.leaveDialog?.addEventListener("close", () => this.onLeaveAnswer(this.leaveDialog.returnValue));
     // A round that could not be sent last time goes now.
     this.outbox.flush();
   }
 
   onKey(event) {
+    // While "Stop the round?" is asked, Escape answers the question (Go on), not the round.
+    if (this.leaveDialog?.open) return;
     if (!this.shortcutsEnabled || (this.state !== "running") || event.ctrlKey || event.metaKey || event.altKey) return;
     const onControl = event.target instanceof Element && event.target.closest("button, a, input, select, textarea, summary, [contenteditable]");
     switch (event.key) {
@@ -251,6 +265,58 @@ export class Player {
     // A changed text is announced even when the words repeat ("Relax", "Relax").
     this.announceToggle = !this.announceToggle;
     this.announcer.textContent = this.announceToggle ? text : `${text}\u00a0`;
+  }
+
+  // --- Leaving while a round is under way -----------------------------------------------------
+
+  underWay() {
+    return this.state === "running" || this.state === "report";
+  }
+
+  onBeforeUnload(event) {
+    if (!this.underWay() || !this.options?.record) return;
+    // The browser asks in its own words whether to leave; the text cannot be chosen.
+    event.preventDefault();
+    event.returnValue = "";
+  }
+
+  onPageHide() {
+    // The person left anyway (or the browser closed the page): what was done is saved as a stopped
+    // round. The outbox keeps it in localStorage before sending (keepalive), so it is never lost.
+    if (!this.underWay()) return;
+    this.unloading = true; // no history to tidy on a page that is going away
+    this.finish("stopped");
+  }
+
+  onPopState() {
+    if (this.leaving) {
+      // The history entry of a round that ended is taken away (see finish): nothing to ask.
+      this.leaving = false;
+      return;
+    }
+    if (!this.underWay() || !this.leaveDialog) return;
+    // Back during a round: the round's own history entry is gone, the page is still here. The
+    // round waits while the person decides.
+    this.pausedForLeaving = this.state === "running" && this.scheduler.pause();
+    if (this.pausedForLeaving) {
+      this.voice.cancel();
+      this.setPausedLook(true);
+    }
+    this.leaveDialog.returnValue = "";
+    this.leaveDialog.showModal();
+  }
+
+  onLeaveAnswer(answer) {
+    if (answer === "stop") {
+      this.goBackWhenSaved = true;
+      this.finish("stopped");
+      return;
+    }
+    // Go on (or Escape): the round's history entry comes back, and the round goes on.
+    if (!this.underWay()) return;
+    history.pushState({ knipaRound: this.roundId }, "");
+    if (this.pausedForLeaving) this.resume();
+    this.pausedForLeaving = false;
   }
 
   // --- Starting ----------------------------------------------------------------------------
@@ -344,6 +410,12 @@ export class Player {
     this.keepAwake();
     this.pauseButton.focus();
     this.ticker = setInterval(() => this.tick(), DISPLAY_TICK_MS);
+    this.goBackWhenSaved = false;
+    this.pausedForLeaving = false;
+    this.unloading = false;
+    this.leaving = false;
+    // Back during the round pops this entry instead of leaving the page (see onPopState).
+    if (this.options.record) history.pushState({ knipaRound: this.roundId }, "");
     // The first cue is due a moment after the round starts, not at once: planning the first
     // sounds and drawing the run screen then happen before it, instead of making it late.
     this.scheduler.start(performance.now() + START_LEAD_MS);
@@ -699,6 +771,12 @@ export class Player {
     this.ticker = null;
     this.releaseWakeLock();
     this.state = "finished";
+    if (this.leaveDialog?.open) this.leaveDialog.close("ended");
+    // The round's history entry is not needed any more: one back press leaves the page again.
+    if (!this.goBackWhenSaved && !this.unloading && history.state?.knipaRound === this.roundId) {
+      this.leaving = true;
+      history.back();
+    }
     this.root.dataset.state = "finished";
     this.root.dataset.status = status;
     this.setPausedLook(false);
@@ -714,17 +792,36 @@ export class Player {
       return;
     }
     this.slots["save-status"].textContent = this.strings.get("saving");
+    this.slots.today.hidden = true;
     this.outbox.send(this.record()).then((outcome) => {
       this.saveOutcome = outcome;
       this.root.dataset.saved = outcome;
       this.slots["save-status"].textContent = this.strings.get(outcome);
+      this.showToday(this.outbox.answers.get(this.roundId)?.today);
       this.resolveFinished({ ...result, saved: outcome });
+      // "Stop" after the back button: the person wanted to leave, and now goes, the round kept.
+      if (this.goBackWhenSaved && !this.unloading) history.back();
     });
+  }
+
+  /**
+   * "1 of 3 today": the server's count after this round (knipa.program.plan.counts_toward_today),
+   * the same as on the home page. Not after a practice (E6), which is not one of the plan's rounds.
+   */
+  showToday(today) {
+    if (!today || this.root.dataset.practice) return;
+    this.slots.today.textContent = this.strings.get("today", { done: today.rounds, planned: today.planned });
+    this.slots.today.hidden = false;
   }
 
   /** The round as POST /api/rounds takes it. */
   record() {
     const speed = this.options.speed;
+    // A stopped round keeps the exercises done so far: those the round reached.
+    const reached = this.status === "finished" || this.lastShown < 0
+      ? this.exercises.length
+      : this.cues[this.lastShown].exercise_index + 1;
+    const pained = this.exercises.findLastIndex((exercise) => exercise.pain) + 1;
     return {
       id: this.roundId,
       stage: this.options.stage,
@@ -734,7 +831,7 @@ export class Player {
       effort: this.status === "stopped_for_pain" ? "" : this.effort,
       started_at: this.startedAt,
       ended_at: this.endedAt,
-      exercises: this.exercises.map((exercise) => ({
+      exercises: this.exercises.slice(0, Math.max(1, reached, pained)).map((exercise) => ({
         exercise: exercise.exercise,
         planned_reps: exercise.reps,
         achieved_reps: exercise.achievedReps,

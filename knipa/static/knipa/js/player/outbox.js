@@ -36,6 +36,9 @@ export class RoundOutbox {
     this.csrfToken = csrfToken;
     this.owner = String(owner);
     this.flushing = null;
+    // What the server answered for each round saved from this page (POST /api/rounds), by id:
+    // the end of the round reads today's count from it.
+    this.answers = new Map();
   }
 
   keep(round) {
@@ -64,6 +67,13 @@ export class RoundOutbox {
       body: JSON.stringify(round),
       keepalive: true, // the person may follow a link before the answer comes
     });
+    if (response.status === 200 || response.status === 201) {
+      try {
+        this.answers.set(round.id, await response.json());
+      } catch (error) {
+        // The round is saved all the same; only the answer's details are missing.
+      }
+    }
     return response.status;
   }
 
