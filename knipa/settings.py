@@ -148,13 +148,18 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Django's rules in Knipa's own words (knipa.accounts.password_rules).
+    {"NAME": "knipa.accounts.password_rules.UserAttributeSimilarityValidator"},
+    {"NAME": "knipa.accounts.password_rules.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "knipa.accounts.password_rules.CommonPasswordValidator"},
+    {"NAME": "knipa.accounts.password_rules.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Django's ModelBackend with the username in any case: "Anna" and "anna" are one person.
+    "knipa.accounts.backends.CaseInsensitiveModelBackend",
+    # Still listed so that sessions begun under it stay logged in (a browser-only profile has no
+    # other way back); the backend above decides every password, so this one never checks one.
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Rendered personal pages are kept in each process's memory (knipa.accounts.pagecache): correct with
@@ -177,6 +182,8 @@ PASSWORD_RESET_TIMEOUT = int(timedelta(hours=1).total_seconds())
 AXES_FAILURE_LIMIT = env_int("KNIPA_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("KNIPA_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Counted under the username in lower case, as logging in does not care about case.
+AXES_USERNAME_CALLABLE = "knipa.accounts.backends.axes_username"
 # The address is the client's own: REMOTE_ADDR, which Waitress takes from X-Forwarded-For only when
 # the trusted proxy sent it (knipa/cli.py). Named here so that django-ipware, should it ever be
 # installed, is not asked: it believes X-Forwarded-For from anyone. A stranger guessing from

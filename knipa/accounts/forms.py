@@ -8,9 +8,11 @@ from functools import lru_cache
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm, SetPasswordMixin
 from django.utils.translation import gettext_lazy as _
 
+from knipa.accounts import password_rules
+from knipa.accounts.backends import find_user
 from knipa.accounts.models import (
     BODY_CHOICES,
     GOAL_CHOICES,
@@ -186,9 +188,25 @@ def _address_field() -> forms.EmailField:
     )
 
 
+# Django's stock texts for passwords ("Password confirmation", "Enter the same password as before,
+# for verification.", "This field is required.") replaced by Knipa's own (issue 15, item 11a).
+PASSWORD_MISMATCH = _("The two passwords are not the same. Type the same password in both fields.")
+
+
+def word_new_passwords(form, first: str, second: str, first_label, second_label) -> None:
+    """Knipa's labels, help and messages on a form's two new-password fields."""
+    form.fields[first].label = first_label
+    form.fields[first].help_text = password_rules.help_text()
+    form.fields[first].error_messages["required"] = _("Please choose a password.")
+    form.fields[second].label = second_label
+    form.fields[second].help_text = _("Type the same password again, so that we know it is the one you meant.")
+    form.fields[second].error_messages["required"] = _("Please type the password once more.")
+
+
 class SecureProfileForm(SetPasswordMixin, forms.ModelForm):
     """Give a browser-bound profile a username and password, so it can be opened anywhere."""
 
+    error_messages = {"password_mismatch": PASSWORD_MISMATCH}
     password1, password2 = SetPasswordMixin.create_password_fields()
     # Not the model's field: a changed address must go through knipa.accounts.emails (unconfirmed
     # until its owner opens the link), which the view does after saving.
@@ -200,6 +218,14 @@ class SecureProfileForm(SetPasswordMixin, forms.ModelForm):
         help_texts = {
             "username": _("Letters, digits and @ . + - _ only. You log in with it."),
         }
+        error_messages = {
+            "username": {
+                "required": _("Please choose a username."),
+                "unique": _("That username is taken. Please choose another one."),
+                "invalid": _("A username may have letters, digits and @ . + - _ only, no spaces."),
+                "max_length": _("That username is too long: at most %(limit_value)d characters."),
+            },
+        }
 
     def __init__(self, *args, mail_available: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -208,8 +234,18 @@ class SecureProfileForm(SetPasswordMixin, forms.ModelForm):
         self.initial["email"] = self.instance.email
         self.fields["username"].widget.attrs.update({"autocomplete": "username", "autocapitalize": "none"})
         self.order_fields(["username", "email"])
+        word_new_passwords(self, "password1", "password2", _("Password"), _("Password again"))
         if not mail_available:
             del self.fields["email"]  # no mail server: an address could never be confirmed
+
+    def clean_username(self):
+        # Logging in does not care about case (knipa.accounts.backends), so "Anna" must not be
+        # claimed beside "anna": the two would be one name with two passwords.
+        username = self.cleaned_data["username"]
+        other = find_user(username)
+        if other is not None and other.pk != self.instance.pk:
+            raise forms.ValidationError(_("That username is taken. Please choose another one."), code="unique")
+        return username
 
     def clean(self):
         self.validate_passwords()
@@ -243,9 +279,43 @@ class PasswordResetRequestForm(forms.Form):
 
 
 class LoginForm(AuthenticationForm):
+    # Plainly what went wrong; Django's own says both fields may be case-sensitive, which the
+    # username is not here (knipa.accounts.backends).
+    error_messages = {
+        "invalid_login": _("The username or the password is wrong. Check them and try again."),
+        "inactive": _("This account cannot be used."),
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs["autocapitalize"] = "none"
+        self.fields["username"].error_messages["required"] = _("Please give your username.")
+        self.fields["password"].error_messages["required"] = _("Please give your password.")
+
+
+class KnipaPasswordChangeForm(PasswordChangeForm):
+    """Django's password change in Knipa's words."""
+
+    error_messages = {
+        "password_mismatch": PASSWORD_MISMATCH,
+        "password_incorrect": _("That is not your current password. Please try again."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = _("Your current password")
+        self.fields["old_password"].error_messages["required"] = _("Please give your current password.")
+        word_new_passwords(self, "new_password1", "new_password2", _("New password"), _("New password again"))
+
+
+class KnipaSetPasswordForm(SetPasswordForm):
+    """A new password after a reset link, in Knipa's words."""
+
+    error_messages = {"password_mismatch": PASSWORD_MISMATCH}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        word_new_passwords(self, "new_password1", "new_password2", _("New password"), _("New password again"))
 
 
 class DeleteAccountForm(forms.Form):

@@ -22,9 +22,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from knipa.accounts import emails, passwords
 from knipa.accounts.access import profile_required
+from knipa.accounts.backends import login_attempts_name
 from knipa.accounts.forms import (
     DeleteAccountForm,
     EmailAddressForm,
+    KnipaPasswordChangeForm,
+    KnipaSetPasswordForm,
     LoginForm,
     PasswordResetRequestForm,
     SecureProfileForm,
@@ -61,7 +64,7 @@ def begin(request):
         user.set_unusable_password()
         user.save()
         Profile.objects.create(user=user, language=request.LANGUAGE_CODE)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend="knipa.accounts.backends.CaseInsensitiveModelBackend")
     return redirect("accounts:onboarding", step=STEPS[0].slug)
 
 
@@ -152,7 +155,7 @@ def delete_account(request, profile):
         with transaction.atomic():
             # The profile and, later, everything else of theirs goes with the user (CASCADE).
             user.delete()
-        reset_login_attempts(username=username)
+        reset_login_attempts(username=login_attempts_name(username))
         logout(request)
         messages.success(request, _("Your account and everything in it has been deleted."))
         return redirect("content:start")
@@ -189,6 +192,7 @@ class LoginView(auth_views.LoginView):
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
+    form_class = KnipaPasswordChangeForm
     success_url = reverse_lazy("accounts:account")
 
     def dispatch(self, request, *args, **kwargs):
@@ -307,6 +311,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """Django's own: the token is checked, kept in the session and taken out of the address."""
 
     template_name = "accounts/password_reset_confirm.html"
+    form_class = KnipaSetPasswordForm
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def dispatch(self, request, *args, token="", **kwargs):
@@ -319,7 +324,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         # The new password ends the person's other sessions (Django checks each session's hash of
         # the password); the pages kept for them (pagecache) must not be sent to those either.
         move_version_on(user_id=self.user.pk)
-        reset_login_attempts(username=self.user.get_username())
+        reset_login_attempts(username=login_attempts_name(self.user.get_username()))
         return response
 
 

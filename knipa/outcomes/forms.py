@@ -45,9 +45,11 @@ class CheckInForm(forms.ModelForm):
     frequency = forms.TypedChoiceField(label=_("How often do you leak urine?"), choices=FREQUENCY_CHOICES, coerce=int,
                                        widget=forms.RadioSelect,
                                        error_messages={"required": _("Please choose one of the options.")})
+    # Not required by the field itself: someone who never leaks has nothing to answer here, so
+    # clean() asks for it only when the frequency is not "never" (a field's own required check
+    # would run before clean() and refuse the empty answer).
     amount = forms.TypedChoiceField(label=_("How much do you usually lose each time?"), choices=AMOUNT_CHOICES,
-                                    coerce=int, widget=forms.RadioSelect,
-                                    error_messages={"required": _("Please choose one of the options.")})
+                                    coerce=int, widget=forms.RadioSelect, required=False, empty_value=None)
     # Asked only of those who train for it (see __init__); may be left unanswered, as the goals
     # may have changed since onboarding and nothing here decides the plan.
     bowel_leaks = forms.TypedChoiceField(
@@ -98,6 +100,9 @@ class CheckInForm(forms.ModelForm):
         never = cleaned.get("frequency") == 0
         if never:
             cleaned["amount"] = 0
+        elif cleaned.get("amount") is None:
+            if "frequency" in cleaned and "amount" not in self.errors:
+                self.add_error("amount", _("Please choose one of the options."))
         elif cleaned.get("amount") == 0:
             self.add_error("amount", _("You said you leak sometimes: choose how much, even if it is only drops."))
         return cleaned

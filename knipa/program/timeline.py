@@ -206,3 +206,11 @@ def round_minutes(exercises: list[Exercise]) -> int:
 
     timeline = build_timeline(exercises, positions_for(exercises)[0])
     return max(1, round(timeline.planned_ms / 60_000))
+
+
+def stage_round_minutes(stage: str) -> int:
+    """How long a stage's plain round takes, as round_minutes() announces it: for a page that has
+    no person's plan at hand (the practice before a cough, E6)."""
+    from knipa.program.rounds import Stage, compose_round
+
+    return round_minutes(compose_round(Stage(stage)))

@@ -66,12 +66,12 @@ def test_probing_usernames_by_claiming_them_stops_at_the_limit_whatever_the_answ
     client = browser_profile()
     for _ in range(4):
         # "owner" exists: the form says so, which is exactly what must not come cheaply.
-        assert "already exists" in claim(client, "owner").content.decode()
+        assert "is taken" in claim(client, "owner").content.decode()
     for username in ("owner", "nobody-has-this-name"):
         refused = claim(client, username)
         assert refused.status_code == 429 and int(refused["Retry-After"]) == 15 * 60
         html = refused.content.decode()
-        assert "Please wait 15 minutes" in html and "already exists" not in html and username not in html
+        assert "Please wait 15 minutes" in html and "is taken" not in html and username not in html
     assert not Profile.objects.filter(secured=True).exclude(user__username="owner").exists()
 
 
