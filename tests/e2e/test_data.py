@@ -67,10 +67,14 @@ def add_diary_line(tab, time: str, kind: str, *, drink: str = "", volume: str = 
     page.check(f"input[name=kind][value={kind}]")
     if drink:
         page.select_option("select[name=drink]", drink)
-    page.fill("input[name=volume_ml]", volume)
+    # The form shows only the fields of the kind chosen (a leak has no volume, only a toilet
+    # visit can have woken the person).
+    if volume:
+        page.fill("input[name=volume_ml]", volume)
     if urgency:
         page.select_option("select[name=urgency]", urgency)
-    page.set_checked("input[name=woke_me]", woke_me)
+    if kind == "void":
+        page.set_checked("input[name=woke_me]", woke_me)
     tab.primary_submit()
     assert tab.path == DIARY
     expect_message(tab)
