@@ -7,9 +7,13 @@
 
 from __future__ import annotations
 
+import fcntl
+import json
+import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
@@ -25,7 +29,7 @@ _NO_PAGES = Path(__file__).resolve().parent / "program"
 
 
 @pytest.fixture(scope="session")
-def collected_static_files() -> None:
+def collected_static_files(request) -> None:
     """Collect the static files once per run, into the temporary data directory.
 
     Pages are served exactly as in production (hashed, compressed manifest), so a page can only
@@ -33,8 +37,46 @@ def collected_static_files() -> None:
     page (tests/program, the clinical core, runs in milliseconds) should not pay: see
     `_static_files_for_pages`. A test that renders a template without a client or the database
     (render_to_string of a page using {% static %}) asks for this fixture by name.
+
+    In parallel runs (pytest-xdist) the workers inherit the controller's KNIPA_DATA_DIR, so they
+    share one STATIC_ROOT: the first worker to need the files collects them while holding a lock,
+    and the others wait for it and use what it collected, instead of writing the same files and
+    manifest at the same time.
     """
-    call_command("collectstatic", interactive=False, verbosity=0)
+    run = getattr(request.config, "workerinput", {}).get("testrunuid")
+    if run is None:
+        call_command("collectstatic", interactive=False, verbosity=0)
+        return
+    root = Path(settings.STATIC_ROOT)
+    root.parent.mkdir(parents=True, exist_ok=True)
+    done = root.parent / f".static-collected-{run}"
+    with open(root.parent / ".static-collecting.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        if not done.exists():
+            call_command("collectstatic", interactive=False, verbosity=0)
+            done.touch()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database; on PostgreSQL, any other connection to it is closed before
+    it is dropped at the end of the run.
+
+    In a parallel worker that ran browser tests and then database tests, one idle connection
+    (its last statement a test's ROLLBACK) outlives Django's own teardown, PostgreSQL refuses to
+    drop a database in use, and test_<name>_gw0 was left behind. By then every other connection
+    to this worker's own test database is a leftover.
+    """
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 @pytest.fixture(autouse=True)
@@ -51,6 +93,28 @@ def _static_files_for_pages(request) -> None:
     )
     if uses_pages or uses_database:
         request.getfixturevalue("collected_static_files")
+
+
+_BROWSER_TESTS = Path(__file__).resolve().parent / "e2e"
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    # In a parallel run the workers take the tests in this order: the browser tests, which take
+    # seconds each, go first, and the many quick ones fill in at the end, so that no worker is
+    # left finishing a long test alone. (Every worker sorts alike, as pytest-xdist requires.)
+    if hasattr(config, "workerinput"):
+        items.sort(key=lambda item: _BROWSER_TESTS not in Path(str(item.path)).resolve().parents)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    # scripts/test runs pytest twice (the parallel part, then the timing tests alone) and prints
+    # one count for the whole suite at the end: each run leaves its counts where it is told to.
+    tally = os.environ.get("KNIPA_TEST_TALLY")
+    if not tally or hasattr(config, "workerinput"):
+        return
+    kinds = ("passed", "failed", "error", "skipped", "xfailed", "xpassed", "deselected")
+    counts = {kind: len(terminalreporter.stats.get(kind, [])) for kind in kinds}
+    Path(tally).write_text(json.dumps(counts), encoding="utf-8")
 
 
 def make_person(username: str, **answers) -> Profile:

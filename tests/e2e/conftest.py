@@ -112,7 +112,7 @@ def _no_static_shortcut(application):
 
 
 @pytest.fixture(scope="session")
-def live_server(request, collected_static_files):
+def live_server(request, collected_static_files, django_db_setup):
     """pytest-django's live server, serving static files the way production does.
 
     pytest-django's own `live_server` puts Django's StaticFilesHandler in front, which looks files
@@ -123,6 +123,12 @@ def live_server(request, collected_static_files):
     before it does.
     Everything else (address option, transactional database via `_live_server_helper`) is
     pytest-django's.
+
+    It starts after the test database is made (`django_db_setup`), so that it stops before the
+    database is dropped at the end of the run (a test that opens a tab without asking for the
+    database, as the first test of a parallel worker may, would otherwise start the server
+    first), and the browser starts after it, so that it closes first: no request of the browser's
+    is still being answered from the database when the database goes.
     """
     from pytest_django.live_server_helper import LiveServer
 
@@ -138,7 +144,8 @@ def live_server(request, collected_static_files):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(live_server):
+    # Asks for the live server so that it closes before the server stops (see `live_server`).
     from playwright.sync_api import sync_playwright
 
     playwright = sync_playwright().start()
@@ -217,13 +224,22 @@ def axe_runner():
     return Axe()
 
 
+# axe-playwright-python's Axe.run sends all of axe-core (570 kB of script) into the page before
+# every scan; here it is sent once per document, and a page checked several times (the player's
+# screens) reuses it. The options are the library's: only violations are reported.
+_AXE_IS_LOADED = "() => typeof window.axe === 'object' && window.axe !== null && typeof window.axe.run === 'function'"
+_AXE_RUN = "([context, options]) => context === null ? axe.run(options) : axe.run(context, options)"
+_AXE_OPTIONS = {"resultTypes": ["violations"]}
+
+
 @pytest.fixture
 def axe(axe_runner):
     """`axe(page)`: scan the page as it is now and fail on any violation."""
 
     def scan(page, context=None) -> None:
-        results = axe_runner.run(page, context=context)
-        violations = results.response["violations"]
+        if not page.evaluate(_AXE_IS_LOADED):
+            page.evaluate(axe_runner.axe_script)
+        violations = page.evaluate(_AXE_RUN, [context, _AXE_OPTIONS])["violations"]
         assert not violations, format_axe_violations(page.url, violations)
 
     return scan
@@ -234,15 +250,40 @@ AXE_EVERY_PAGE = os.environ.get("KNIPA_E2E_AXE_EVERY_PAGE", "") not in ("", "0")
 _CSRF_VALUE = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 
 
+class ScannedMarkup:
+    """The keys of the markup scanned clean in this run. In a parallel run (pytest-xdist) the
+    workers share them through a file in the run's temporary folder, so a page one worker has
+    scanned is not scanned again by another. A key is written only after a clean scan, one line
+    with one append, so a reader never takes a scan for done that is not."""
+
+    def __init__(self, shared: Path | None = None):
+        self.keys: set[str] = set()
+        self.shared = shared
+
+    def __contains__(self, key: str) -> bool:
+        if key not in self.keys and self.shared is not None and self.shared.exists():
+            self.keys.update(self.shared.read_text(encoding="ascii").split())
+        return key in self.keys
+
+    def add(self, key: str) -> None:
+        self.keys.add(key)
+        if self.shared is not None:
+            with open(self.shared, "a", encoding="ascii") as keys:
+                keys.write(key + "\n")
+
+
 @pytest.fixture(scope="session")
-def _scanned_markup() -> set[str]:
-    return set()
+def _scanned_markup(request, tmp_path_factory) -> ScannedMarkup:
+    if not hasattr(request.config, "workerinput"):
+        return ScannedMarkup()
+    # Each worker's basetemp is a folder of its own inside the run's, which is new for every run.
+    return ScannedMarkup(tmp_path_factory.getbasetemp().parent / "axe-clean-markup.txt")
 
 
 @pytest.fixture
 def axe_each_markup(axe, _scanned_markup):
     """Like `axe`, but a page whose rendered DOM (same viewport, same colour scheme, CSRF tokens
-    aside) was already scanned clean in this session is not scanned again: axe would give the
+    aside) was already scanned clean in this run is not scanned again: axe would give the
     same answer, and the onboarding steps recur in every journey. Halves the run time."""
 
     def scan(page) -> None:

@@ -8,6 +8,10 @@ To keep the suite short, rounds run faster than real time: either the page's own
 with the /api/timeline answer divided by ten (page.route), or `window.knipaPlayer.playTimeline`
 with a timeline built here from knipa.program. The scheduler does not care how long the gaps are;
 lateness is measured on every cue either way.
+
+The tests marked `timing` assert on how late cues fire or how soon the page reacts, so another
+test competing for the CPU could fail them: scripts/test runs them alone, after the rest of the
+suite has run in parallel.
 """
 
 from __future__ import annotations
@@ -176,6 +180,7 @@ def rounds_from_the_api(page) -> list[dict]:
 # --- A whole round --------------------------------------------------------------------------
 
 
+@pytest.mark.timing  # lateness p90 and the hiccup bound
 def test_a_learning_round_plays_from_start_to_the_history_page(trainee, language):
     tab = trainee
     page = tab.page
@@ -346,6 +351,7 @@ def test_the_daily_life_practice_says_when_to_cough_and_saves_a_daily_life_round
 
 
 # Timing does not depend on the language: one run is enough.
+@pytest.mark.timing
 @pytest.mark.parametrize("language", ["sv"])
 def test_cue_lateness_stays_within_five_ms_for_nearly_every_cue_of_a_round_of_over_a_hundred_cues(trainee):
     page = trainee.page
@@ -371,6 +377,7 @@ def test_cue_lateness_stays_within_five_ms_for_nearly_every_cue_of_a_round_of_ov
     assert last["late_ms"] <= HICCUP_LIMIT_MS
 
 
+@pytest.mark.timing
 @pytest.mark.parametrize("language", ["sv"])  # timing, not words
 def test_a_tab_that_wakes_up_late_jumps_to_the_present_without_a_burst_of_old_cues(trainee):
     page = trainee.page
@@ -423,6 +430,7 @@ def speech_seam(page) -> None:
     page.evaluate("() => { window.__said = []; speechSynthesis.speak = (utterance) => window.__said.push(utterance.text); }")
 
 
+@pytest.mark.timing  # Done ends the hold within 150 ms; the hiccup bound
 def test_endurance_counts_recatches_and_done_moves_every_later_cue_earlier(trainee, language):  # spec E3
     page = trainee.page
     # Two speed squeezes, then endurance last, as in every round (E3: "at the end of every
@@ -547,6 +555,7 @@ def test_the_safe_limit_ends_an_endurance_hold_nobody_ends(trainee):  # spec E3
 # --- Pain (S1) ----------------------------------------------------------------------------------
 
 
+@pytest.mark.timing  # at most one cue (200 ms apart) between reading the log and the click
 def test_the_pain_button_stops_the_round_at_once_and_records_pain_for_the_exercise_under_way(trainee, language):  # spec S1
     tab = trainee
     page = tab.page

@@ -29,8 +29,10 @@ def documented_settings(*, region: bool) -> dict[str, str]:
 
 
 def deploy_check(tmp_path: Path, settings: dict[str, str]) -> subprocess.CompletedProcess:
+    # Not the test process's own settings, nor the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE
+    # (tests/e2e/conftest.py sets it in this process; production never has it).
     env = {name: value for name, value in os.environ.items()
-           if not name.startswith("KNIPA_") and name != "DJANGO_SETTINGS_MODULE"}
+           if not name.startswith("KNIPA_") and name not in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env.update(settings, KNIPA_DATA_DIR=str(tmp_path / "data"))
     return subprocess.run(
         [sys.executable, "-m", "knipa", "manage", "check", "--deploy", "--fail-level", "WARNING"],
