@@ -11,6 +11,8 @@ from __future__ import annotations
 import pytest
 import schemathesis
 from django.conf import settings
+from django.core import signals
+from django.db import close_old_connections
 from django.core.wsgi import get_wsgi_application
 from django.test import Client
 from hypothesis import HealthCheck
@@ -23,6 +25,18 @@ from tests.personal_data.test_data_export import give_everything
 # A CSRF secret of the right length: the cookie and the header agree, as in the player.
 CSRF_SECRET = "k" * 32
 EXAMPLES_PER_OPERATION = 40
+
+
+@pytest.fixture(autouse=True)
+def connections_stay_open_between_requests():
+    """The app is called in process, inside the test's transaction: as Django's own test client
+    does, keep Django from closing the database connection at the end of each request (on
+    PostgreSQL that would close the connection holding the test's transaction)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

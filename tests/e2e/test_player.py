@@ -696,3 +696,6 @@ def test_the_round_does_not_start_until_the_technique_is_confirmed(trainee):
     wait_for_state(page, "running", 5_000)
     page.locator("[data-action=stop]").click()
     wait_for_state(page, "finished")
+    # The stopped round is sent to the server: let that finish before the test's database is
+    # emptied, or the flush can meet the server's write (SQLite: "database table is locked").
+    wait_until_saved(page)
