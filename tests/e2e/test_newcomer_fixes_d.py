@@ -10,16 +10,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
 from knipa.accounts.models import Profile
 from knipa.training.models import TrainingRound
+# The phone (a Swedish 390 px tab) and logging in through the form, as in part a.
+from tests.e2e.test_newcomer_fixes_a import PASSWORD, log_in, phone  # noqa: F401 - phone is a fixture
 
-PHONE = {"width": 390, "height": 844}
-PASSWORD = "calm breaths and slow squeezes"
 
 LOGIN = reverse("accounts:login")
 HOME = reverse("today:home")
@@ -32,24 +31,6 @@ def make_account(username: str = "owner") -> Profile:
         user=user, secured=True, language="sv", body="vagina", goals=["prevent"], pain=False,
         recent_event="none", pregnant=False, time_zone="Europe/Stockholm", onboarded_at=timezone.now(),
     )
-
-
-@pytest.fixture
-def phone(open_tab):
-    """A Swedish phone, 390 px wide."""
-
-    def open_phone():
-        tab = open_tab()
-        tab.page.set_viewport_size(PHONE)
-        return tab
-
-    return open_phone
-
-
-def log_in(tab, username: str, password: str = PASSWORD) -> None:
-    tab.page.fill("input[name=username]", username)
-    tab.page.fill("input[name=password]", password)
-    tab.submit("main form button.button--primary[type=submit]")
 
 
 def test_a_wrong_password_says_plainly_that_the_username_or_password_is_wrong(phone, transactional_db):
