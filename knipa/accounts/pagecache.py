@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import hashlib
 import zoneinfo
-from functools import wraps
+from functools import lru_cache, wraps
 from importlib import import_module
 
 from django.conf import settings
@@ -94,7 +94,13 @@ def _local_date(zone_name: str) -> str:
 
 def _session_table() -> str:
     """The session engine's table (knipa.sessions keeps sessions with their user)."""
-    return import_module(settings.SESSION_ENGINE).SessionStore.get_model_class()._meta.db_table
+    return _table_of_engine(settings.SESSION_ENGINE)
+
+
+@lru_cache(maxsize=4)
+def _table_of_engine(engine: str) -> str:
+    # Looked up once per engine, not on every kept page: this runs before each replay.
+    return import_module(engine).SessionStore.get_model_class()._meta.db_table
 
 
 def _current_version(profile_id: int, session_key: str) -> int | None:
