@@ -1,5 +1,6 @@
 """Request-wide behaviour that Django does not offer out of the box."""
 
+import re
 import sys
 from time import monotonic, sleep
 
@@ -160,6 +161,70 @@ class BodyLimitMiddleware:
         if length > limit:
             return too_large(request, limit)
         return self.get_response(request)
+
+
+# --- Null characters --------------------------------------------------------------------------
+#
+# No text Knipa keeps may contain the null character (U+0000): PostgreSQL refuses it in every text
+# and JSON column, so a note, a push endpoint or a query with one in it would otherwise end as a 500
+# there, while SQLite would keep it. Nobody types one; it comes from broken or hostile clients. So it
+# is refused once, at the door, for every way text enters: the path, the query string, a form and a
+# JSON body. Form fields are also checked by Django's own CharField validator, and the import checks
+# the file it reads (personal_data/export.py).
+
+# A JSON string holds a null character as the escape \u0000, unless its backslash is itself escaped.
+_JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000", re.IGNORECASE)
+_FORM_TYPES = {"application/x-www-form-urlencoded", "text/plain"}
+
+
+def carries_null_character(request) -> bool:
+    if "\x00" in request.path_info or "%00" in request.META.get("QUERY_STRING", ""):
+        return True
+    # Only Knipa's own cookies: the session and CSRF keys are looked up or compared.
+    if any("\x00" in request.COOKIES.get(name, "") for name in (settings.SESSION_COOKIE_NAME,
+                                                                 settings.CSRF_COOKIE_NAME)):
+        return True
+    if request.method in SAFE_METHODS:
+        return False
+    content_type = request.content_type
+    if content_type in _FORM_TYPES:
+        return b"\x00" in request.body or b"%00" in request.body
+    if content_type == "application/json" or content_type.endswith("+json"):
+        return json_holds_null_character(request.body)
+    return False
+
+
+def json_holds_null_character(raw: bytes) -> bool:
+    """Whether JSON text holds a null character, raw or escaped, anywhere in its strings."""
+    return b"\x00" in raw or _JSON_NUL.search(raw) is not None
+
+
+class NullCharactersMiddleware:
+    """A clear, translated 400 for a request whose text holds a null character, before anything
+    looks it up or stores it. Inside BodyLimitMiddleware, so that it reads only bodies of an
+    allowed size; multipart uploads are left to the forms and the import."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if carries_null_character(request):
+            return null_character_refused(request)
+        return self.get_response(request)
+
+
+def null_character_refused(request):
+    from django.shortcuts import render
+    from django.utils.translation import gettext as _
+
+    language = _answer_language(request)
+    with translation.override(language):
+        message = _("The request contains a null character, which Knipa does not accept in any text. "
+                    "Nothing was saved.")
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message}, status=400)
+        request.LANGUAGE_CODE = language
+        return render(request, "errors/400.html", {"message": message}, status=400)
 
 
 # --- Too many requests -----------------------------------------------------------------------

@@ -75,6 +75,9 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     # A body larger than the request may carry gets a clear 413 before anything reads it.
     "knipa.middleware.BodyLimitMiddleware",
+    # Then a null character in the path, query, our cookies or a body gets a clear 400 before
+    # anything looks it up or stores it (PostgreSQL refuses it in text).
+    "knipa.middleware.NullCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -90,7 +90,8 @@ class Invalid(Schema):
 
 # 401: not logged in. 409: the person has not finished the introduction (api_profile). 503: the
 # database was busy, try again (knipa.middleware.BusyDatabaseMiddleware).
-READ_ANSWERS = {401: Problem, 409: Problem, 503: Problem}
-# 400: the body is not JSON. 403: the CSRF check failed. 413: the body is too large
+READ_ANSWERS = {400: Problem, 401: Problem, 409: Problem, 503: Problem}
+# 400: a null character in the request (NullCharactersMiddleware) or, on writes, a body that is
+# not JSON. 403: the CSRF check failed. 413: the body is too large
 # (BodyLimitMiddleware). 422: invalid values.
-WRITE_ANSWERS = {**READ_ANSWERS, 400: Problem, 403: Problem, 413: Problem, 422: Invalid}
+WRITE_ANSWERS = {**READ_ANSWERS, 403: Problem, 413: Problem, 422: Invalid}

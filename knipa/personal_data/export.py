@@ -47,7 +47,7 @@ from pydantic import ValidationError as SchemaError
 from knipa.accounts.emails import change_address
 from knipa.accounts.models import GOAL_CHOICES, Profile
 from knipa.accounts.pagecache import move_version_on
-from knipa.middleware import supported_languages
+from knipa.middleware import json_holds_null_character, supported_languages
 from knipa.outcomes.forms import SCALE, URGENCY_CHOICES, DiaryEntryForm
 from knipa.outcomes.models import CheckIn, DiaryEntry, Leak
 from knipa.personal_data.models import PendingImport
@@ -402,8 +402,13 @@ def read_export(uploaded) -> Any:
     """The JSON in an uploaded file; refused when it is too large or not JSON at all."""
     if uploaded.size > MAX_BYTES:
         raise ImportRefused(_("The file is larger than 5 MB, so it is not a Knipa export. Nothing was changed."))
+    raw = uploaded.read()
+    if json_holds_null_character(raw):
+        # PostgreSQL keeps no null character in text (knipa/middleware.py); refused before any row.
+        raise ImportRefused(_("This file contains a null character, which no Knipa export has. Choose the "
+                              ".json file you downloaded from “Your data”. Nothing was changed."))
     try:
-        return json.loads(uploaded.read().decode("utf-8-sig"))
+        return json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise ImportRefused(_("This file is not a Knipa export: it does not contain JSON. Choose the .json file "
                               "you downloaded from “Your data”. Nothing was changed.")) from None

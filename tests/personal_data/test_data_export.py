@@ -304,6 +304,18 @@ def test_an_uploaded_file_that_is_not_an_export_is_refused_on_the_page(newcomer,
     assert snapshot(newcomer) == before
 
 
+def test_an_export_with_a_null_character_in_a_text_is_refused_before_anything_is_written(
+        exported, newcomer, client_factory):
+    # PostgreSQL keeps no U+0000 in text: without this check the import would end in a 500 there.
+    client = client_factory(newcomer.user)
+    before = snapshot(newcomer)
+    exported["profile"]["time_zone"] = "Europe/Stockholm\u0000"
+    response = upload(client, json.dumps(exported).encode())
+    assert response.status_code == 200
+    assert "This file contains a null character" in response.content.decode()
+    assert snapshot(newcomer) == before
+
+
 def test_importing_without_choosing_a_file_asks_for_one(newcomer, client_factory):
     client = client_factory(newcomer.user)
     client.cookies["knipa_language"] = "en"
