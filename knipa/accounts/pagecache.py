@@ -22,6 +22,18 @@ sending them went (the reminders page shows both). A page is kept at most CACHE_
 bounds what nothing here can see (an administrator changing rows by hand, the clock passing a
 reminder's time on the reminders page).
 
+A replay need not ask the database every time: this process remembers, for a second
+(CONFIRM_SECONDS), that it has just found a session valid and its profile at a version. Within that
+second the same person's kept pages are replayed with no query at all, which is what makes kept
+pages cheap on PostgreSQL, where every query is a round trip to another process. What that second
+could hide is bounded and small:
+- a change made in this process (a request, the worker thread of `knipa serve`) forgets what was
+  remembered for that person at once, before its response is sent (`move_version_on`);
+- a change this browser made through another app process sets the CHANGED_COOKIE, which is part
+  of the key, so the browser's next page is rendered afresh wherever it lands;
+- only a change from elsewhere (another device, a separate worker process) may take up to a second
+  to show, which is no different from that change arriving a second later.
+
 What is not kept: a page that sets a cookie (other than renewing the browser's CSRF cookie), any
 status but 200, a response when a message waits
 to be shown once, and anything but a view marked with `cached_page`. A logged-out session, a
@@ -33,9 +45,12 @@ Measured with bench/pages.py: a kept page costs about as much as Django's bare "
 from __future__ import annotations
 
 import hashlib
+import secrets
+import threading
 import zoneinfo
 from functools import lru_cache, wraps
 from importlib import import_module
+from time import monotonic
 
 from django.conf import settings
 from django.core.cache import cache
@@ -47,9 +62,58 @@ from django.utils import timezone
 from knipa.accounts.models import Profile
 
 CACHE_SECONDS = 300
+# How long this process trusts a session and data version it has just read (see above).
+CONFIRM_SECONDS = 1.0
+# Set on the answer to every request that may write: the browser's next pages get a new key.
+CHANGED_COOKIE = "knipa_changed"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 # Headers a kept response must not repeat: cookies belong to one response, lengths are recomputed.
 NOT_KEPT_HEADERS = {"set-cookie", "content-length"}
+
+
+class _Confirmations:
+    """What this process has just read: profile id -> {session key: (data_version, when read)}.
+
+    `forget` runs before a change's response is sent and moves `generation` on, so that a read that
+    began before the change (and may have seen the old version) is not remembered after it."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._by_profile: dict[int, dict[str, tuple[int, float]]] = {}
+        self._profile_of_user: dict[int, int] = {}
+        self.generation = 0
+
+    def confirmed(self, profile_id: int, session_key: str, version: int) -> bool:
+        seen = self._by_profile.get(profile_id, {}).get(session_key)
+        return seen is not None and seen[0] == version and monotonic() - seen[1] < CONFIRM_SECONDS
+
+    def remember(self, profile_id: int, user_id: int, session_key: str, version: int, read_at: float,
+                 generation: int) -> None:
+        with self._lock:
+            if generation != self.generation:
+                return
+            if len(self._by_profile) > 50_000:  # only the last second matters: start afresh
+                self._by_profile.clear()
+                self._profile_of_user.clear()
+            self._by_profile.setdefault(profile_id, {})[session_key] = (version, read_at)
+            self._profile_of_user[user_id] = profile_id
+
+    def forget(self, profile_ids=(), user_id: int | None = None) -> None:
+        with self._lock:
+            self.generation += 1
+            if user_id is not None:
+                profile_ids = [*profile_ids, self._profile_of_user.get(user_id)]
+            for profile_id in profile_ids:
+                self._by_profile.pop(profile_id, None)
+
+    def clear(self) -> None:
+        with self._lock:
+            self.generation += 1
+            self._by_profile.clear()
+            self._profile_of_user.clear()
+
+
+confirmations = _Confirmations()
 
 
 def move_version_on(profile_id: int | None = None, *, user_id: int | None = None, by_person: bool = False) -> None:
@@ -61,12 +125,14 @@ def move_version_on(profile_id: int | None = None, *, user_id: int | None = None
     changes = {"data_version": F("data_version") + 1}
     if by_person:
         changes["last_active_at"] = timezone.now()
+    confirmations.forget([profile_id] if profile_id is not None else [], user_id=user_id)
     rows.update(**changes)
 
 
 def move_versions_on(profile_ids) -> None:
     """The same for several people at once (the reminder worker's writes), in one statement."""
     if profile_ids:
+        confirmations.forget(list(profile_ids))
         Profile.objects.filter(pk__in=list(profile_ids)).update(data_version=F("data_version") + 1)
 
 
@@ -80,7 +146,7 @@ def _browser_key(request) -> str | None:
     gzip = "gzip" in request.headers.get("Accept-Encoding", "").lower()
     parts = (request.scheme, request.get_host(), request.get_full_path(), session,
              cookies.get(settings.CSRF_COOKIE_NAME, ""), cookies.get(settings.LANGUAGE_COOKIE_NAME, ""),
-             "gzip" if gzip else "")
+             cookies.get(CHANGED_COOKIE, ""), "gzip" if gzip else "")
     return "knipa-page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -139,7 +205,7 @@ def cached_page(view):
     def wrapper(request, profile, *args, **kwargs):
         response = view(request, profile, *args, **kwargs)
         if request.method == "GET" and not _has_messages(request):
-            response.knipa_keep = (profile.pk, profile.data_version, profile.time_zone,
+            response.knipa_keep = (profile.pk, profile.user_id, profile.data_version, profile.time_zone,
                                    _local_date(profile.time_zone))
         return response
 
@@ -169,10 +235,15 @@ class KeptPagesMiddleware:
         return response
 
     def _replay(self, request, kept) -> HttpResponse | None:
-        (profile_id, version, zone_name, date), headers, content = kept
+        (profile_id, user_id, version, zone_name, date), headers, content = kept
         session_key = request.COOKIES[settings.SESSION_COOKIE_NAME]
-        if _local_date(zone_name) != date or _current_version(profile_id, session_key) != version:
+        if _local_date(zone_name) != date:
             return None
+        if not confirmations.confirmed(profile_id, session_key, version):
+            generation, read_at = confirmations.generation, monotonic()
+            if _current_version(profile_id, session_key) != version:
+                return None
+            confirmations.remember(profile_id, user_id, session_key, version, read_at, generation)
         response = HttpResponse(content)
         for name, value in headers:
             response[name] = value
@@ -192,4 +263,8 @@ class ChangesMoveTheVersionMiddleware:
             user = getattr(request, "user", None)
             if user is not None and user.is_authenticated:
                 move_version_on(user_id=user.pk, by_person=True)
+                # A new key for this browser's next pages, in whichever app process they land.
+                response.set_cookie(CHANGED_COOKIE, secrets.token_hex(4), httponly=True,
+                                    samesite=settings.SESSION_COOKIE_SAMESITE,
+                                    secure=settings.SESSION_COOKIE_SECURE)
         return response

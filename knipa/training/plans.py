@@ -27,7 +27,7 @@ from knipa.program import plan as rules
 from knipa.program.plan import Change, Movement, PlanParameters, PlanState, Reason, RoundReport, Source
 from knipa.program.rounds import Stage
 from knipa.program.safety import RecentEvent
-from knipa.training.models import Plan, PlanChange, TrainingRound
+from knipa.training.models import ExerciseRecord, Plan, PlanChange, TrainingRound
 
 PARAMETER_FIELDS = tuple(rules.PARAMETER_BOUNDS)
 
@@ -112,33 +112,33 @@ def _locked_plan(profile: Profile, now: datetime) -> Plan:
     return plan
 
 
+_REPORTED_FIELDS = ("training_round_id", "exercise", "planned_reps", "achieved_reps", "planned_squeeze_seconds",
+                    "full_strength_reps", "held_seconds", "felt_clearly", "felt_lift", "pain")
+
+
 def reports(profile: Profile, since: datetime | None) -> list[RoundReport]:
-    """The person's rounds since the given time, as the rules read them."""
-    rounds = TrainingRound.objects.filter(profile=profile).prefetch_related("exercises").order_by("started_at")
+    """The person's rounds since the given time, as the rules read them.
+
+    Read as plain rows, not model instances: every saved round is reviewed, over every round of
+    the stage so far (months of them), and building a model per exercise record was most of what
+    saving a round cost (bench/pages.py)."""
+    rounds = TrainingRound.objects.filter(profile=profile)
+    records = ExerciseRecord.objects.filter(training_round__profile=profile)
     if since is not None:
         rounds = rounds.filter(started_at__gte=since)
+        records = records.filter(training_round__started_at__gte=since)
+    exercises: dict = {}
+    for (round_id, spec_id, planned, achieved, squeeze, full, held, felt_clearly, felt_lift, pain) in \
+            records.order_by("training_round_id", "order").values_list(*_REPORTED_FIELDS):
+        exercises.setdefault(round_id, []).append(rules.ExerciseReport(
+            spec_id=spec_id, planned_reps=planned, achieved_reps=achieved, squeeze_seconds=squeeze,
+            full_strength_reps=full, held_seconds=held, felt_clearly=felt_clearly, felt_lift=felt_lift, pain=pain,
+        ))
     return [
-        RoundReport(
-            started_at=training_round.started_at,
-            stage=training_round.stage,
-            status=training_round.status,
-            effort=training_round.effort,
-            exercises=tuple(
-                rules.ExerciseReport(
-                    spec_id=record.exercise,
-                    planned_reps=record.planned_reps,
-                    achieved_reps=record.achieved_reps,
-                    squeeze_seconds=record.planned_squeeze_seconds,
-                    full_strength_reps=record.full_strength_reps,
-                    held_seconds=record.held_seconds,
-                    felt_clearly=record.felt_clearly,
-                    felt_lift=record.felt_lift,
-                    pain=record.pain,
-                )
-                for record in training_round.exercises.all()
-            ),
-        )
-        for training_round in rounds
+        RoundReport(started_at=started_at, stage=stage, status=status, effort=effort,
+                    exercises=tuple(exercises.get(round_id, ())))
+        for round_id, started_at, stage, status, effort in
+        rounds.order_by("started_at").values_list("id", "started_at", "stage", "status", "effort")
     ]
 
 
