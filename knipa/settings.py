@@ -10,6 +10,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 from knipa.envconfig import (
     env_address,
@@ -43,7 +44,7 @@ INSTALLED_APPS = [
     # Sessions with their user in a column (knipa.sessions): an account's sessions go with it.
     "knipa.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "knipa.storage.KnipaStaticFilesConfig",  # django.contrib.staticfiles without unused files
     "axes",
     # For /api/docs: with the app installed, Swagger UI is served from our own static files.
     "ninja",
@@ -291,6 +292,11 @@ DEFAULT_PERSON_TIME_ZONE = env_str("KNIPA_DEFAULT_TIME_ZONE", "Europe/Stockholm"
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Source maps (django-ninja's API docs) are read only by developer tools: not worth compressing.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
+# Every page names static files by their hashed names ({% static %}), so the unhashed copies are
+# never asked for: not keeping them halves what collectstatic compresses.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "knipa.storage.KnipaStaticFilesStorage"},
