@@ -68,3 +68,15 @@ def test_the_harness_checks_the_language_of_every_page(tab):
     tab.language = "en"  # the person never chose English
     with pytest.raises(AssertionError, match="is in 'sv', expected 'en'"):
         tab.check()
+
+
+def test_pages_that_differ_only_in_their_words_share_one_axe_scan_but_not_in_structure_or_emptiness():
+    from tests.e2e.conftest import markup_key
+
+    anna = '<h1>Hej Anna</h1><p>3 rundor i dag</p><input name="csrfmiddlewaretoken" value="abc">'
+    bo = '<h1>Hej Bo</h1><p>12 rundor i dag</p><input name="csrfmiddlewaretoken" value="xyz">'
+    assert markup_key(anna) == markup_key(bo)
+    # An empty link or heading is a violation of its own; a different id or label is structure.
+    assert markup_key('<a href="/">Hem</a>') != markup_key('<a href="/"> </a>')
+    assert markup_key('<p id="a1">x</p>') != markup_key('<p id="a2">x</p>')
+    assert markup_key('<button aria-label="Stäng">x</button>') != markup_key('<button>x</button>')
