@@ -7,4 +7,6 @@ urlpatterns = [
     path("", views.start, name="start"),
     path("privacy/", views.about_privacy, name="privacy"),
     path("language/", views.set_language, name="set_language"),
+    path("manifest.webmanifest", views.web_app_manifest, name="manifest"),
+    path("offline/", views.offline, name="offline"),
 ]

@@ -1,12 +1,16 @@
-"""Public pages, the language switch and the translated error pages."""
+"""Public pages, the language switch, the web app manifest, the offline page and the translated
+error pages."""
 
 from __future__ import annotations
 
+import json
 import logging
 
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -25,6 +29,57 @@ def start(request):
 
 def about_privacy(request):
     return render(request, "content/privacy.html")
+
+
+# The palette of app.css: the header's surface (the bars around an installed app) and the page's
+# background (its splash screen). The dark ones are in base.html's theme-color for dark mode.
+THEME_COLOUR = "#ffffff"
+BACKGROUND_COLOUR = "#f7f5f0"
+
+
+def web_app_manifest(request):
+    """The web app manifest: what a phone needs to install Knipa as an app (issue 15).
+
+    In the person's language (base.html links it with credentials, so the language cookie comes
+    along). The app opens on the person's home page; a visitor without a profile is sent on from
+    there. Icons: made from the logo by scripts/make_icons.py.
+    """
+    manifest = {
+        "id": "/",
+        "name": "Knipa",
+        "short_name": "Knipa",
+        "description": _("Pelvic floor training that fits your day"),
+        "lang": getattr(request, "LANGUAGE_CODE", "sv"),
+        "dir": "ltr",
+        "start_url": reverse("today:home"),
+        "scope": "/",
+        "display": "standalone",
+        "theme_color": THEME_COLOUR,
+        "background_color": BACKGROUND_COLOUR,
+        "categories": ["health", "medical"],
+        "icons": [
+            {"src": static("knipa/img/icon-192.png"), "sizes": "192x192", "type": "image/png", "purpose": "any"},
+            {"src": static("knipa/img/icon-512.png"), "sizes": "512x512", "type": "image/png", "purpose": "any"},
+            {"src": static("knipa/img/icon-maskable-512.png"), "sizes": "512x512", "type": "image/png",
+             "purpose": "maskable"},
+            {"src": static("knipa/img/knipa.svg"), "sizes": "any", "type": "image/svg+xml", "purpose": "any"},
+        ],
+        # A long press on the icon: straight to a round, or to the guide.
+        "shortcuts": [
+            {"name": _("Training round"), "short_name": _("Train"), "url": reverse("training:player")},
+            {"name": _("Guide"), "url": reverse("guide:index")},
+        ],
+    }
+    response = HttpResponse(json.dumps(manifest, ensure_ascii=False, indent=1),
+                            content_type="application/manifest+json; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+def offline(request):
+    """What the service worker shows, offline, for a page it has not kept (sw.js): the same for
+    everyone, in the language of the last page opened, with the pages that do open offline."""
+    return render(request, "content/offline.html")
 
 
 @require_POST

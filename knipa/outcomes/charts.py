@@ -2,7 +2,7 @@
 
 No chart library and no JavaScript: the geometry is computed here and the SVG is built with
 ElementTree, which escapes every text and attribute. The SVG is inline, so the page's CSS colours
-it through classes (app.css, "Charts"); there are no style attributes, as the CSP forbids them.
+it through classes (pages.css, "Charts"); there are no style attributes, as the CSP forbids them.
 Render a chart with `{% include "includes/chart.html" with chart=chart %}`, which adds a
 "Show as a table" disclosure holding the numbers for anyone who cannot see the picture.
 
@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 # The viewBox is about as wide as a phone's content column (some 280 px on a 360 px screen), so
-# 15 units of text come out at 14 px there; app.css caps the width so it does not balloon on a desk.
+# 15 units of text come out at 14 px there; pages.css caps the width so it does not balloon on a desk.
 WIDTH, HEIGHT = 300, 190
 LEFT, RIGHT, TOP, BOTTOM = 38, 12, 26, 30
 FONT_SIZE = 15

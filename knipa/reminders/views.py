@@ -4,6 +4,7 @@ redirects back with a message."""
 
 from __future__ import annotations
 
+import json
 import secrets
 from datetime import date, timedelta
 
@@ -26,6 +27,7 @@ from knipa.accounts.pagecache import cached_page, move_version_on
 from knipa.program.plan import round_exercises
 from knipa.program.timeline import round_minutes
 from knipa.reminders import dispatcher
+from knipa.reminders import service_worker as service_worker_parts
 from knipa.reminders.calendar import calendar_for
 from knipa.reminders.forms import WEEKDAY_CHOICES, EmailRemindersForm, QuietDayForm, ScheduleForm
 from knipa.reminders.models import Occurrence, PushSubscription, ReminderSettings
@@ -329,7 +331,13 @@ def remove_subscription(request, profile, subscription_id):
 
 
 def service_worker(request):
-    """The service worker, at the site's root so that its scope is the whole site."""
-    response = render(request, "reminders/sw.js", content_type="text/javascript; charset=utf-8")
+    """The service worker, at the site's root so that its scope is the whole site.
+
+    The same bytes for everyone within a release (nothing of the person's, no language): a new
+    release, and only that, makes browsers install a new worker (knipa/reminders/service_worker.py).
+    """
+    context = {"release": service_worker_parts.release(),
+               "precache_json": json.dumps(service_worker_parts.precache_urls())}
+    response = render(request, "reminders/sw.js", context, content_type="text/javascript; charset=utf-8")
     response["Cache-Control"] = "no-cache"
     return response

@@ -688,7 +688,7 @@ def test_the_round_does_not_start_until_the_technique_is_confirmed(trainee):
     page.locator("#player-start").click()
     assert state(page) == "setup"
     assert page.evaluate("() => document.activeElement.name") == "technique", "the first unticked item should get focus"
-    assert page.locator("#player-setup img[alt]").count() == 3  # P1-P3 on the learning path
+    assert page.locator("#player-setup svg[role=img][aria-label]").count() == 3  # P1-P3 on the learning path
     for box in page.locator("input[name=technique]").all():
         box.check()
     with page.expect_response(lambda response: "/api/timeline?position=all_fours" in response.url):

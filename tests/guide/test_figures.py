@@ -17,7 +17,7 @@ from knipa.guide.figures import FIGURES
 from knipa.guide.markup import Care, Setting, View, render_markdown
 from tests.guide.conftest import html_outline, page_text
 
-STYLESHEET = Path(__file__).resolve().parents[2] / "knipa" / "static" / "knipa" / "css" / "app.css"
+STYLESHEET = Path(__file__).resolve().parents[2] / "knipa" / "static" / "knipa" / "css" / "pages.css"  # the guide figures' styles (app.css is every page's)
 VARIANTS = [(name, variant) for name, variants in FIGURES.items() for variant in variants]
 
 

@@ -21,13 +21,20 @@
 // saves the round as stopped with the exercises done so far, through the same outbox as every
 // round, so it is stored once. None of this runs per cue: the scheduler's timing is untouched.
 //
-// For tests and the benchmark: window.knipaPlayer = {player, cueLog, skippedLog, playTimeline}.
+// This module is the round. The page's first script, train.js, makes the first screen work (the
+// toggles, the remembered position, Start) and loads this when the person starts getting ready,
+// so that a phone's first visit stays light; it also sets window.knipaPlayer for tests and the
+// benchmark. A round that could not be sent waits in the outbox, which js/app.js sends from any
+// page when the connection returns; the end screen here then says it has been sent.
+//
+// Offline, the round comes from the service worker's cache: it keeps the answer of
+// GET /api/timeline each time the player's page is kept (sw.js), and the player uses it when the
+// network fails.
 
 import { CueScheduler } from "./player/scheduler.js";
 import { CueSounds } from "./player/sound.js";
 import { CueVoice } from "./player/speech.js";
-import { bindSettings, remember, remembered } from "./player/settings.js";
-import { RoundOutbox } from "./player/outbox.js";
+import { RoundOutbox, SENT_CHANNEL } from "./player/outbox.js";
 
 // Tones are scheduled on the audio clock this far ahead of their cue (see player/sound.js).
 const SOUND_LOOKAHEAD_MS = 1500;
@@ -44,6 +51,8 @@ const VIBRATION_ACT_WHILE_HOLDING = [60, 60, 60];
 const FAST_SPEED = 20;
 // The hold cue at the goal of an endurance hold (E3, knipa/program/timeline.py).
 const TARGET_REACHED = "target_reached";
+// How long Start waits for the round from the server before it takes the one kept for offline use.
+const TIMELINE_PATIENCE_MS = 8000;
 
 // Which self-report questions each exercise asks (E0 clarity, T3 lift, full strength, S1 pain)
 // and whether the round asks how it felt (T6) are clinical rules: they come with the timeline
@@ -113,7 +122,12 @@ function scaled(timeline, speed) {
 }
 
 export class Player {
-  constructor(root) {
+  /**
+   * From train.js: `settings`, the toggles as they are ({sound, voice, vibration, shortcuts}), and
+   * `remember(key, value)`, which keeps a choice in this browser (the position, a finished round).
+   */
+  constructor(root, { settings = {}, remember = () => {} } = {}) {
+    this.remember = remember;
     this.root = root;
     this.strings = new Strings(root.querySelector("#player-strings"));
     this.screens = {
@@ -149,37 +163,27 @@ export class Player {
     this.lastShown = -1;
 
     this.bind();
+    for (const [name, on] of Object.entries(settings)) this.applySetting(name, on);
   }
 
   // --- Wiring ------------------------------------------------------------------------------
 
+  /** A toggle changed (or is as train.js found it): sound, voice, vibration, shortcuts. */
+  applySetting(name, on) {
+    if (name === "sound") {
+      this.sound.enabled = on;
+      if (!on) this.sound.cancelFuture();
+      else if (this.scheduler?.active && !this.scheduler.paused) this.scheduleSoundsAhead();
+    }
+    if (name === "voice") {
+      this.voice.enabled = on;
+      if (!on) this.voice.cancel();
+    }
+    if (name === "vibration") this.vibrationEnabled = on;
+    if (name === "shortcuts") this.shortcutsEnabled = on;
+  }
+
   bind() {
-    if (typeof navigator.vibrate !== "function") this.slots["vibration-setting"]?.setAttribute("hidden", "");
-    bindSettings(this.settingsSection, (name, on) => {
-      if (name === "sound") {
-        this.sound.enabled = on;
-        if (!on) this.sound.cancelFuture();
-        else if (this.scheduler?.active && !this.scheduler.paused) this.scheduleSoundsAhead();
-      }
-      if (name === "voice") {
-        this.voice.enabled = on;
-        if (!on) this.voice.cancel();
-      }
-      if (name === "vibration") this.vibrationEnabled = on;
-      if (name === "shortcuts") {
-        this.shortcutsEnabled = on;
-        this.root.classList.toggle("shortcuts-off", !on);
-      }
-    });
-
-    const lastPosition = remembered("position", null);
-    const rememberedInput = lastPosition && this.setupForm.querySelector(`input[name=position][value="${CSS.escape(lastPosition)}"]`);
-    if (rememberedInput) rememberedInput.checked = true;
-
-    this.setupForm.addEventListener("submit", (event) => {
-      event.preventDefault();
-      this.startFromSetup();
-    });
     this.reportForm.addEventListener("submit", (event) => {
       event.preventDefault();
       this.submitReport();
@@ -192,13 +196,15 @@ export class Player {
     this.root.querySelector("[data-action=done]")?.addEventListener("click", () => this.endHold());
     document.addEventListener("keydown", (event) => this.onKey(event));
     document.addEventListener("visibilitychange", () => this.onVisibility());
-    window.addEventListener("online", () => this.outbox.flush());
     window.addEventListener("beforeunload", (event) => this.onBeforeUnload(event));
     window.addEventListener("pagehide", () => this.onPageHide());
     window.addEventListener("popstate", (event) => this.onPopState(event));
     this.leaveDialog?.addEventListener("close", () => this.onLeaveAnswer(this.leaveDialog.returnValue));
-    // A round that could not be sent last time goes now.
-    this.outbox.flush();
+    // A round kept on this device is sent later, by js/app.js on this page or another tab; the
+    // outbox says so here, and the end screen follows.
+    if ("BroadcastChannel" in window) {
+      new BroadcastChannel(SENT_CHANNEL).addEventListener("message", (event) => this.onRoundSent(event.data || {}));
+    }
   }
 
   onKey(event) {
@@ -327,19 +333,14 @@ export class Player {
     error.hidden = true;
     if (!this.setupForm.reportValidity()) return;
     const position = new FormData(this.setupForm).get("position");
-    remember("position", position);
+    this.remember("position", position);
     this.sound.unlock(); // inside the click: browsers allow sound only after a gesture
     this.state = "loading";
     const button = this.root.querySelector("#player-start");
     button.disabled = true;
     let timeline;
     try {
-      const query = new URLSearchParams({ position });
-      if (this.root.dataset.practice) query.set("practice", this.root.dataset.practice);
-      const url = `${this.root.dataset.timelineUrl}?${query}`;
-      const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      timeline = await response.json();
+      timeline = await this.fetchTimeline(position);
     } catch (failure) {
       this.state = "setup";
       button.disabled = false;
@@ -352,11 +353,57 @@ export class Player {
     if (timeline.stage && this.root.dataset.stage && timeline.stage !== this.root.dataset.stage) {
       // The plan moved on since the page was drawn (a changed pain answer in another tab, say):
       // the page's words are for another round (S1: a relaxation page never speaks of
-      // squeezing), so draw the page anew for the round the plan now asks for.
+      // squeezing), so draw the page anew for the round the plan now asks for. Offline the page
+      // would come back the same from the cache: say the round cannot be had now instead.
+      if (timeline.kept) {
+        error.textContent = this.strings.get("load-failed");
+        error.hidden = false;
+        return;
+      }
       window.location.reload();
       return;
     }
     this.playTimeline(timeline);
+  }
+
+  /** The round from GET /api/timeline; when the network fails, the one kept for offline use. */
+  async fetchTimeline(position) {
+    const query = new URLSearchParams({ position });
+    if (this.root.dataset.practice) query.set("practice", this.root.dataset.practice);
+    const url = `${this.root.dataset.timelineUrl}?${query}`;
+    const patience = new AbortController();
+    const timer = setTimeout(() => patience.abort(), TIMELINE_PATIENCE_MS);
+    let response;
+    try {
+      response = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" }, signal: patience.signal });
+    } catch (failure) {
+      const kept = await this.keptTimeline(position);
+      if (kept) return kept;
+      throw failure;
+    } finally {
+      clearTimeout(timer);
+    }
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return response.json();
+  }
+
+  /**
+   * The round sw.js kept with this page (under the address without a position: the exercises and
+   * cues are the same in every position the round allows, only the position differs).
+   */
+  async keptTimeline(position) {
+    if (!("caches" in window)) return null;
+    const practice = this.root.dataset.practice ? `?practice=${encodeURIComponent(this.root.dataset.practice)}` : "";
+    try {
+      const response = await caches.match(`${this.root.dataset.timelineUrl}${practice}`, { ignoreVary: true });
+      if (!response) return null;
+      const timeline = await response.json();
+      if (Array.isArray(timeline.positions) && timeline.positions.includes(position)) timeline.position = position;
+      timeline.kept = true;
+      return timeline;
+    } catch (error) {
+      return null;
+    }
   }
 
   /**
@@ -391,6 +438,8 @@ export class Player {
     this.reportFor = null;
     this.roundEnded = false;
     this.effort = "";
+    this.saveOutcome = null;
+    this.sentMeanwhile = null;
     this.roundId = newRoundId();
     this.startedAt = isoNow();
     if (hasBeenActive()) this.sound.unlock();
@@ -793,15 +842,33 @@ export class Player {
     }
     this.slots["save-status"].textContent = this.strings.get("saving");
     this.slots.today.hidden = true;
-    this.outbox.send(this.record()).then((outcome) => {
+    // The hint to add Knipa to the home screen waits for a finished round (js/app.js).
+    if (status === "finished") this.remember("roundFinished", "yes");
+    this.outbox.send(this.record()).then((sent) => {
+      // Kept here, but sent meanwhile from the outbox by js/app.js (the connection came back).
+      const outcome = sent === "kept" && this.sentMeanwhile ? this.sentMeanwhile.outcome : sent;
       this.saveOutcome = outcome;
       this.root.dataset.saved = outcome;
       this.slots["save-status"].textContent = this.strings.get(outcome);
-      this.showToday(this.outbox.answers.get(this.roundId)?.today);
+      this.showToday(this.outbox.answers.get(this.roundId)?.today ?? this.sentMeanwhile?.today);
       this.resolveFinished({ ...result, saved: outcome });
       // "Stop" after the back button: the person wanted to leave, and now goes, the round kept.
       if (this.goBackWhenSaved && !this.unloading) history.back();
     });
+  }
+
+  /** A round kept on this device has been sent (or refused) since: the end screen says so. */
+  onRoundSent({ id, outcome, today }) {
+    if (!this.roundId || id !== this.roundId || (outcome !== "saved" && outcome !== "rejected")) return;
+    if (this.saveOutcome === null) {
+      this.sentMeanwhile = { outcome, today }; // this page's own send has not answered yet
+      return;
+    }
+    if (this.saveOutcome !== "kept") return;
+    this.saveOutcome = outcome;
+    this.root.dataset.saved = outcome;
+    this.slots["save-status"].textContent = this.strings.get(outcome);
+    this.showToday(today);
   }
 
   /**
@@ -847,19 +914,4 @@ export class Player {
       })),
     };
   }
-}
-
-const root = document.getElementById("player");
-if (root) {
-  const player = new Player(root);
-  window.knipaPlayer = {
-    player,
-    get cueLog() {
-      return player.cueLog;
-    },
-    get skippedLog() {
-      return player.skippedLog;
-    },
-    playTimeline: (timeline, options) => player.playTimeline(timeline, options),
-  };
 }

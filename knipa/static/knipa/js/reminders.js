@@ -1,5 +1,8 @@
 // The reminders page: turning Web Push notifications on and off in this browser (spec H1).
-// The browser's permission is asked only when the person presses the button.
+// The browser's permission is asked only when the person presses the button. The service worker
+// is registered in one place, js/app.js (every page), and taken from there.
+
+import { worker } from "./app.js";
 
 const section = document.getElementById("push");
 
@@ -54,7 +57,16 @@ async function setUp() {
     say("unsupported");
     return;
   }
-  const registration = await navigator.serviceWorker.register("/sw.js", { scope: "/" });
+  let registration;
+  try {
+    registration = await worker;
+  } catch {
+    registration = null;
+  }
+  if (!registration) {
+    say("unsupported");
+    return;
+  }
   const current = await registration.pushManager.getSubscription();
   enable.hidden = Boolean(current);
   disable.hidden = !current;

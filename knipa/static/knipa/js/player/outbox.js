@@ -1,5 +1,6 @@
 // Saving rounds: POST /api/rounds, and if that fails (offline, a server hiccup) keep the round in
-// localStorage and send it again on the next page load or when the browser comes back online.
+// localStorage and send it again on the next page load or when the browser comes back online:
+// js/app.js does that on every page, loading this module only when a round waits.
 //
 // The round id is made in the browser before the round starts, and the server stores an id once,
 // so sending a round twice (a retry after an answer that got lost) is always safe.
@@ -8,6 +9,12 @@
 // the first person's rounds are never sent into the other's account.
 
 const KEY = "knipa.outbox.rounds";
+// Every outcome of a kept round is told here, so that the end of the round, in this tab or
+// another, can say it has been sent (player.js).
+export const SENT_CHANNEL = "knipa.rounds.sent";
+// One tab at a time sends the kept rounds: a second tab that comes online at the same moment finds
+// them sent already. (The server stores a round once by its id all the same.)
+const LOCK = "knipa.outbox";
 // Answers that mean "this exact request will never be accepted": drop the round, don't retry.
 const REJECTED = new Set([400, 404, 409, 413, 422]);
 
@@ -28,6 +35,18 @@ function writeAll(entries) {
   } catch (error) {
     return false;
   }
+}
+
+function tell(message) {
+  if (!("BroadcastChannel" in window)) return;
+  const channel = new BroadcastChannel(SENT_CHANNEL);
+  channel.postMessage(message);
+  channel.close();
+}
+
+/** Whether a round of this owner waits in this browser (cheap: no module to load, no request). */
+export function waiting(owner) {
+  return readAll().some((entry) => entry.owner === String(owner));
 }
 
 export class RoundOutbox {
@@ -92,11 +111,13 @@ export class RoundOutbox {
     }
     if (status === 200 || status === 201) {
       this.forget(round.id);
+      tell({ id: round.id, outcome: "saved", today: this.answers.get(round.id)?.today || null });
       return "saved";
     }
     if (REJECTED.has(status)) {
       this.forget(round.id);
       console.warn(`Knipa: the server refused round ${round.id} (HTTP ${status}).`);
+      tell({ id: round.id, outcome: "rejected" });
       return "rejected";
     }
     return "kept"; // 401/403 (logged out, stale token), 5xx, 429: try again later.
@@ -105,13 +126,14 @@ export class RoundOutbox {
   /** Send every kept round of this owner; resolves to the number that were saved. */
   flush() {
     if (this.flushing) return this.flushing;
-    this.flushing = (async () => {
+    const sendAll = async () => {
       let saved = 0;
       for (const round of this.pending()) {
         if ((await this.send(round)) === "saved") saved += 1;
       }
       return saved;
-    })().finally(() => {
+    };
+    this.flushing = (navigator.locks ? navigator.locks.request(LOCK, sendAll) : sendAll()).finally(() => {
       this.flushing = null;
     });
     return this.flushing;
