@@ -48,15 +48,25 @@ INSTALLED_APPS = [
     "axes",
     # For /api/docs: with the app installed, Swagger UI is served from our own static files.
     "ninja",
+    # Clinicians' second factor (issue 16): TOTP from an authenticator app, recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "knipa.accounts",
+    # Clinician accounts (password + second factor) and their clinics, made by the host.
+    "knipa.clinicians",
     "knipa.training",
     "knipa.reminders",
     "knipa.outcomes",
     "knipa.content",
     "knipa.today",
     "knipa.personal_data",
+    # Sharing with a clinician: consents, codes, the access log and prescriptions (issue 16).
+    "knipa.sharing",
     # The guide's pages (Markdown, knipa/guide/pages/); a host's own folder: GUIDE_DIR below.
     "knipa.guide",
+    # The clinician's pages: the follow-up list, a person's page, the host's staff page.
+    "knipa.clinic",
 ]
 
 MIDDLEWARE = [
@@ -83,6 +93,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed a clinician's second factor.
+    "django_otp.middleware.OTPMiddleware",
     # A request that may write makes the pages kept for the person out of date.
     "knipa.accounts.pagecache.ChangesMoveTheVersionMiddleware",
     # After authentication: a person's saved language follows them to a new device.

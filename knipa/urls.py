@@ -10,7 +10,10 @@ urlpatterns = [
     path("", include("knipa.outcomes.urls")),
     path("", include("knipa.today.urls")),
     path("", include("knipa.personal_data.urls")),
+    path("", include("knipa.sharing.urls")),
     path("", include("knipa.guide.urls")),
+    path("", include("knipa.clinicians.urls")),
+    path("", include("knipa.clinic.urls")),
     path("api/", api.urls),
 ]
 

@@ -18,6 +18,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 # parts that belong to a person (a round's id, a leak's id ...).
 PUBLIC_SAMPLES: dict[str, Callable[[], object]] = {
     "slug": lambda: "how-it-works",  # a page of the guide (knipa/guide/pages/)
+    "code": lambda: "ABCD-EFGH",  # a person's share code a clinician enters (made up: it opens nothing)
+    "action": lambda: "link",  # what the staff page does with a clinician (knipa/clinic/staff.py)
 }
 
 

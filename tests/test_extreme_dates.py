@@ -22,9 +22,11 @@ from knipa.outcomes.models import CheckIn, DiaryEntry, Leak
 from knipa.reminders.dispatcher import Dispatcher
 from knipa.reminders.models import ReminderSettings
 from knipa.training import plans
+from knipa.sharing.models import AccessLog, Prescription, Share, ShareCode
 from knipa.training.models import ExerciseRecord, Plan, PlanChange, TrainingRound
 from tests.conftest import make_person
 from tests.routes import every_route
+from tests.sharing.people import OWNER_PRESCRIPTION, make_clinician
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +70,19 @@ def seed_the_calendars_ends(profile: Profile) -> dict:
                                                  go_ahead=True)
     ReminderSettings.objects.create(profile=profile, times=["07:30"], weekdays=[0, 1, 2, 3, 4, 5, 6],
                                     quiet_dates=["0001-01-01", "9999-12-31"], calendar_token=FEED_TOKEN)
+    # Sharing with a clinician (knipa/sharing): a share, its log and suggested numbers at both ends.
+    share = Share.objects.create(profile=profile, clinician=make_clinician(), scopes=["rounds"], created_at=FIRST)
+    Share.objects.create(profile=profile, clinician=make_clinician("gone", "Gone", "Gone"), scopes=["plan"],
+                         created_at=FIRST, withdrawn_at=LAST, withdrawn_by="person")
+    for at in (FIRST, LAST):
+        AccessLog.objects.create(profile=profile, share=share, clinician_name="Sara Fysio", clinic_name="Klinik",
+                                 what="person_page", at=at)
+    rows["share"] = share
+    rows["code"] = ShareCode.objects.create(code_hash="0" * 64, direction="from_person", profile=profile,
+                                            scopes=["rounds"], created_at=FIRST, expires_at=LAST)
+    rows["prescription"] = Prescription.objects.create(
+        profile=profile, share=share, clinician_name="Sara Fysio", created_at=FIRST, mode="fixed",
+        parameters=OWNER_PRESCRIPTION)
     return rows
 
 
@@ -86,6 +101,10 @@ def samples(rows: dict) -> dict:
         "occurrence_id": lambda: 1,
         "token": lambda: FEED_TOKEN,
         "step": lambda: "safety",
+        "share_id": lambda: rows["share"].id,
+        "code_id": lambda: rows["code"].id,
+        "prescription_id": lambda: rows["prescription"].id,
+        "clinician_id": lambda: rows["share"].clinician_id,
     }
 
 
@@ -107,7 +126,8 @@ def test_every_page_renders_with_dates_at_the_calendars_ends_in_far_zones(far_aw
 
 @pytest.mark.parametrize("name", ["today:home", "training:history", "training:plan", "outcomes:progress",
                                   "outcomes:leaks", "outcomes:diary", "data:page", "data:json", "data:rounds_csv",
-                                  "data:diary_csv", "data:summary", "reminders:page"])
+                                  "data:diary_csv", "data:summary", "reminders:page", "sharing:overview",
+                                  "sharing:log"])
 def test_the_persons_pages_and_downloads_answer_200(far_away, client_factory, name):
     profile, _rows = far_away
     assert client_factory(profile.user).get(reverse(name)).status_code == 200

@@ -30,6 +30,8 @@ LAYERS: dict[str, int] = {
     "sessions": 1,
     # People, profiles, onboarding and the ownership checks every room uses.
     "accounts": 2,
+    # Clinician accounts, their clinics and their sign-in with a second factor (issue 16).
+    "clinicians": 2,
     # The plan and the rounds; outcomes and reminders read them.
     "training": 3,
     "outcomes": 4,
@@ -37,18 +39,22 @@ LAYERS: dict[str, int] = {
     # Pages that gather from several rooms.
     "today": 5,
     "personal_data": 5,
+    # Sharing with a clinician: the person's side, the consents and the access log (issue 16).
+    "sharing": 5,
     "content": 5,
     # The guide's pages; the rooms below link to them from templates only (guide/links.py).
     "guide": 5,
+    # The clinician's pages: they read what the person shares through sharing, outcomes, training.
+    "clinic": 6,
     # The assembly: the API object, URLs, settings and the command line.
-    "api": 6,
-    "settings": 6,
-    "urls": 7,
-    "wsgi": 7,
-    "asgi": 7,
-    "settings_for_tests": 7,
-    "cli": 8,
-    "__main__": 9,
+    "api": 7,
+    "settings": 7,
+    "urls": 8,
+    "wsgi": 8,
+    "asgi": 8,
+    "settings_for_tests": 8,
+    "cli": 9,
+    "__main__": 10,
 }
 
 

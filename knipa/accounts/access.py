@@ -37,6 +37,12 @@ def profile_required(view=None, *, onboarded: bool = True):
                 # Read once per request: the language middleware may already have read it.
                 profile = request.user.profile
             except Profile.DoesNotExist:
+                # A clinician's account never gets a profile: their pages are the clinic's. Asked
+                # through the reverse relation's name (knipa.clinicians.models.Clinician.user,
+                # related_name="clinician"), since knipa.clinicians is on this room's own layer and
+                # cannot be imported here; only reached by accounts without a profile.
+                if hasattr(request.user, "clinician"):
+                    return redirect("clinic:home")
                 profile, _created = Profile.objects.get_or_create(user=request.user)
             if onboarded and profile.onboarded_at is None:
                 from knipa.accounts.onboarding import first_unanswered

@@ -292,6 +292,16 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].error_messages["required"] = _("Please give your username.")
         self.fields["password"].error_messages["required"] = _("Please give your password.")
 
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        # A clinician signs in at /clinic/login/, with a second factor (knipa.clinicians.signin);
+        # here they would get a session without it. Asked by the reverse relation's name, since
+        # knipa.clinicians is on this room's layer and cannot be imported.
+        if hasattr(user, "clinician"):
+            raise forms.ValidationError(
+                _("This is a clinician's account. Clinicians log in on their own page, with a second step."),
+                code="clinician")
+
 
 class KnipaPasswordChangeForm(PasswordChangeForm):
     """Django's password change in Knipa's words."""

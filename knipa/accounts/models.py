@@ -55,6 +55,11 @@ RECENT_EVENT_CHOICES_WITHOUT_BIRTH = [choice for choice in RECENT_EVENT_CHOICES
 # that the rooms above this one (the plan) can follow without this room knowing them.
 answers_changed = Signal()
 
+# Sent (with `profile` and `zone`) when the person's data is exported (knipa.personal_data.export):
+# a room beside the export (sharing: the shares and the access log) answers with a dict of
+# sections of the file, so the export holds everything without importing rooms on its own layer.
+exporting = Signal()
+
 
 def default_time_zone() -> str:
     return settings.DEFAULT_PERSON_TIME_ZONE

@@ -212,7 +212,8 @@ def login_locked_out(request, credentials, *args, **kwargs):
         request,
         "accounts/locked_out.html",
         {
-            "login_url": reverse("accounts:login"),
+            # Back to the login it came from: a person's, or a clinician's (/clinic/login/).
+            "login_url": request.path if request.path == reverse("clinicians:login") else reverse("accounts:login"),
             "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
         },
         status=429,

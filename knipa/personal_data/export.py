@@ -2,9 +2,11 @@
 such a file into a new account, all or nothing.
 
 The file says what it is (`format`, `version`) and holds the person's answers, plan, plan history,
-rounds, reminder times, check-ins, leaks and bladder diary, with every instant in ISO 8601 with the
-person's own offset. It holds nothing that identifies the account (no username, password or user
-id), no push subscriptions (they belong to one browser) and not the calendar token (a secret).
+rounds, reminder times, check-ins, leaks and bladder diary, and what they shared with clinicians
+(shares, the access log, prescriptions: added by knipa.sharing through `accounts.models.exporting`,
+kept in the file but never imported), with every instant in ISO 8601 with the person's own offset.
+It holds nothing that identifies the account (no username, password or user id), no push
+subscriptions (they belong to one browser) and not the calendar token (a secret).
 
 An import is checked from top to bottom before anything is written (the schemas below: types,
 choices, ranges, every date between 2000 and tomorrow (knipa.program.moments), the plan's numbers
@@ -45,14 +47,14 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 from pydantic import ValidationError as SchemaError
 
 from knipa.accounts.emails import change_address
-from knipa.accounts.models import GOAL_CHOICES, Profile
+from knipa.accounts.models import GOAL_CHOICES, Profile, exporting
 from knipa.accounts.pagecache import move_version_on
 from knipa.middleware import json_holds_null_character, supported_languages
 from knipa.outcomes.forms import SCALE, URGENCY_CHOICES, DiaryEntryForm
 from knipa.outcomes.models import CheckIn, DiaryEntry, Leak
 from knipa.personal_data.models import PendingImport
 from knipa.program import moments
-from knipa.program.exercises import ALL_EXERCISES
+from knipa.program.exercises import ALL_EXERCISES, Position
 from knipa.program.plan import PARAMETER_BOUNDS, SIDE_PATHS, Felt, Movement, Reason, check_parameters
 from knipa.program.rounds import MAIN_PATH, Stage
 from knipa.reminders.models import ReminderSettings
@@ -226,6 +228,10 @@ class PlanData(_Part):
     careful: bool
     eased_at: Moment | None
     movements: Annotated[list[_one_of(movement.value for movement in Movement)], AfterValidator(_unique)]
+    # A clinician's prescription kept fixed, and the positions it asked for; files from before
+    # prescriptions have neither.
+    numbers_fixed: bool = False
+    positions: Annotated[list[_one_of(position.value for position in Position)], AfterValidator(_unique)] = []
 
     @model_validator(mode="after")
     def numbers_within_safe_bounds(self):
@@ -319,6 +325,45 @@ class DiaryData(_Part):
     woke_me: bool
 
 
+Name = Annotated[str, Field(max_length=200)]
+
+
+class ShareData(_Part):
+    """A consent to share with a clinician (knipa.sharing): in the file for the person to keep,
+    never imported, since a share is between this Knipa's clinician and this account."""
+
+    clinician: Name
+    clinic: Name
+    scopes: list[Annotated[str, Field(max_length=32)]] = Field(max_length=10)
+    label: Annotated[str, Field(max_length=80)] = ""  # absent in files made before names were asked
+    started_at: Moment
+    stopped_at: Moment | None
+    stopped_by: Literal["", "person", "clinician"]
+
+
+class AccessData(_Part):
+    """One row of the access log: who looked at what, and when (never imported)."""
+
+    at: Moment
+    clinician: Name
+    clinic: Name
+    what: Annotated[str, Field(max_length=32)]
+
+
+class PrescriptionData(_Part):
+    """Numbers a clinician suggested, and the person's answer (never imported; an accepted one is in
+    the plan's history)."""
+
+    created_at: Moment
+    clinician: Name
+    clinic: Name
+    parameters: dict[Annotated[str, Field(max_length=40)], int | str | list[Annotated[str, Field(max_length=20)]]]
+    note: Annotated[str, Field(max_length=5000)]
+    mode: Literal["fixed", "starting_point"]
+    status: Literal["pending", "accepted", "declined", "withdrawn"]
+    decided_at: Moment | None
+
+
 class ExportFile(_Part):
     format: Literal["knipa-export"]
     version: Literal[1]
@@ -331,6 +376,11 @@ class ExportFile(_Part):
     check_ins: list[CheckInData]
     leaks: list[LeakData]
     diary: list[DiaryData]
+    # Sharing with clinicians (knipa.sharing): kept in the file, never imported (a new account starts
+    # with no shares); files from before sharing have none.
+    shares: list[ShareData] = []
+    access_log: list[AccessData] = []
+    prescriptions: list[PrescriptionData] = []
 
     @model_validator(mode="after")
     def one_round_per_id(self):
@@ -369,7 +419,7 @@ def export_person(profile: Profile, now: datetime | None = None) -> dict:
     reminders = ReminderSettings.objects.filter(profile=profile).first()
     rounds = TrainingRound.objects.filter(profile=profile).prefetch_related("exercises").order_by("started_at",
                                                                                                   "ended_at")
-    return {
+    data = {
         "format": FORMAT,
         "version": VERSION,
         "exported_at": _plain(now or timezone.now(), zone),
@@ -389,7 +439,14 @@ def export_person(profile: Profile, now: datetime | None = None) -> dict:
         "leaks": [_row(leak, LeakData, zone) for leak in Leak.objects.filter(profile=profile).order_by("at", "id")],
         "diary": [_row(entry, DiaryData, zone) for entry in DiaryEntry.objects.filter(profile=profile)
                   .order_by("at", "id")],
+        "shares": [],
+        "access_log": [],
+        "prescriptions": [],
     }
+    # The rooms beside this one add their sections (knipa.sharing: shares, access log, prescriptions).
+    for _receiver, sections in exporting.send(sender=Profile, profile=profile, zone=zone):
+        data.update(sections)
+    return data
 
 
 def export_json(profile: Profile) -> str:

@@ -14,7 +14,8 @@ since the last change (the "evidence"), applies the first rule that fires, and r
 state with the change and its reason, so that every change can be recorded and explained. A change
 to the stage or the strength numbers starts the evidence afresh: three full rounds earn one step,
 not several. The person can always override (`override()`), and set their own numbers within safe
-bounds (`check_parameters()`), ready for a physiotherapist's prescription.
+bounds (`check_parameters()`), and accept a clinician's prescription (`apply_prescription()`), kept
+fixed or as a new starting point.
 
 Where the spec gives no number (how many rounds make "several", how many weeks per stage) we use
 mainstream physiotherapy practice and say so beside the constant.
@@ -28,7 +29,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from knipa.program.exercises import ENDURANCE, FUNCTIONAL, SPEED, STRENGTH, Exercise
+from knipa.program.exercises import ENDURANCE, FUNCTIONAL, SPEED, STRENGTH, Exercise, Position
 from knipa.program.moments import local_date
 from knipa.program.rounds import MAIN_PATH, Stage, compose_round, counts_as_training
 from knipa.program.safety import TrainingPath
@@ -85,6 +86,8 @@ class ParameterProblem(StrEnum):
     TOO_LOW = "too_low"
     TOO_HIGH = "too_high"
     REST_SHORTER_THAN_HOLD = "rest_shorter_than_hold"  # T4
+    MISSING = "missing"  # a prescription without this value
+    NOT_A_CHOICE = "not_a_choice"  # not a stage, a position or a whole number
 
 
 def check_parameters(values: dict[str, int]) -> dict[str, ParameterProblem]:
@@ -160,6 +163,11 @@ class PlanState:
     # so that it does not swing between two numbers every other day.
     eased_at: datetime | None = None
     movements: tuple[Movement, ...] = DEFAULT_MOVEMENTS
+    # A clinician's prescription, accepted as "kept fixed": the plan grows no number and opens no
+    # stage by itself. Easing for safety still happens, and ends it (see apply_prescription).
+    numbers_fixed: bool = False
+    # The positions a clinician asked for; empty: every position the round allows (P5).
+    positions: tuple[Position, ...] = ()
 
     @property
     def current_stage(self) -> Stage:
@@ -324,6 +332,7 @@ class Reason(StrEnum):
     PERSON_SATISFIED = "person_satisfied"  # K2
     SELF_CHECK_DONE = "self_check_done"  # C1-C3
     MOVEMENTS_CHOSEN = "movements_chosen"  # E5
+    PRESCRIBED = "prescribed"  # a clinician's numbers, accepted by the person
 
 
 REASON_SPEC_IDS: dict[Reason, tuple[str, ...]] = {
@@ -356,7 +365,7 @@ REASON_SPEC_IDS: dict[Reason, tuple[str, ...]] = {
 class Source(StrEnum):
     PLAN = "plan"  # the rules, from the reports
     PERSON = "person"
-    CLINICIAN = "clinician"  # a later issue: a physiotherapist's prescription
+    CLINICIAN = "clinician"  # a physiotherapist's prescription, accepted by the person
 
 
 @dataclass(frozen=True)
@@ -727,20 +736,23 @@ def review(state: PlanState, reports: list[RoundReport], now: datetime, path: Tr
         path = TrainingPath.RELAXATION
     side = _side_path_change(state, path, now, pain_in_round, healing_over)
     if side is not None:
+        if side.after.side_path is None:
+            side = _released(side)  # back on the main path, eased (S1, S2): the rules lead again
         changes.append(side)
         state = side.after
     if state.side_path is not None:
         return state, changes  # S1, S2: nothing else moves while a side path runs
     evidence = _evidence(state, reports)
-    endurance = _endurance_change(state, evidence)
+    # A prescription kept fixed: nothing grows and no stage opens by itself; easing still happens.
+    endurance = None if state.numbers_fixed else _endurance_change(state, evidence)
     if endurance is not None:
         changes.append(endurance)
         state = endurance.after
     for rule in (
-        lambda: _break_change(state, reports, now),
-        lambda: _failure_change(state, evidence, now),
-        lambda: _stage_change(state, reports, now, zone),
-        lambda: _growth_change(state, evidence, now),
+        lambda: _released(_break_change(state, reports, now)),
+        lambda: _released(_failure_change(state, evidence, now)),
+        lambda: None if state.numbers_fixed else _stage_change(state, reports, now, zone),
+        lambda: None if state.numbers_fixed else _growth_change(state, evidence, now),
     ):
         change = rule()
         if change is not None:
@@ -748,6 +760,14 @@ def review(state: PlanState, reports: list[RoundReport], now: datetime, path: Tr
             state = change.after
             break
     return state, changes
+
+
+def _released(change: Change | None) -> Change | None:
+    """An easing by the rules (T6, H1/K2, S1/S2) ends a prescription kept fixed: the person could
+    not keep those numbers up, so from the easier ones the plan follows the reports again."""
+    if change is None or not change.after.numbers_fixed:
+        return change
+    return replace(change, after=replace(change.after, numbers_fixed=False))
 
 
 # --- The person's own choices ---------------------------------------------------------------------
@@ -770,7 +790,9 @@ def override(state: PlanState, choice: Override, now: datetime) -> Change:
     if choice is Override.STAY:
         return Change(Reason.PERSON_STAYS, state, replace(state, staying=True), Source.PERSON)
     if choice is Override.RESUME:
-        return Change(Reason.PERSON_RESUMES, state, _moved(state, now, staying=False), Source.PERSON)
+        # Also ends numbers kept fixed by a prescription: the person may always let the plan lead.
+        return Change(Reason.PERSON_RESUMES, state, _moved(state, now, staying=False, numbers_fixed=False),
+                      Source.PERSON)
     if choice is Override.STEP_BACK:
         if state.stage is Stage.LEARNING:
             raise OverrideRefused("first")
@@ -795,6 +817,92 @@ def set_parameters(state: PlanState, values: dict[str, int], now: datetime,
         raise ValueError(problems)
     parameters = PlanParameters(**{name: int(values[name]) for name in PARAMETER_BOUNDS})
     return Change(Reason.PERSON_SET_NUMBERS, state, _moved(state, now, parameters=parameters), source)
+
+
+# --- A clinician's prescription -------------------------------------------------------------------
+# A clinician (through knipa.sharing) suggests a stage, the strength numbers, how often, and the
+# positions; the person accepts it or not. The numbers keep within the same safe bounds as the
+# person's own (PARAMETER_BOUNDS; rest never shorter than the hold, T4), and a prescription never
+# bypasses the safety screen: on a side path (S1 pain, S2/E7 soon after a birth or operation) the
+# side path stays until the answers end it, and only then do the prescribed numbers train.
+
+class PrescriptionMode(StrEnum):
+    FIXED = "fixed"  # the plan keeps the numbers: no growth and no next stage by itself
+    STARTING_POINT = "starting_point"  # the plan grows from the new numbers by the reports, as usual
+
+
+PRESCRIBED_NUMBERS = ("strength_hold_seconds", "strength_rest_seconds", "strength_reps", "rounds_per_day",
+                      "days_per_week")
+PRESCRIPTION_FIELDS = ("stage", *PRESCRIBED_NUMBERS, "positions")
+
+
+def check_prescription(values: dict) -> dict[str, ParameterProblem]:
+    """What is wrong with a prescription's values, by name; empty when it may be used.
+
+    `values` has every name of PRESCRIPTION_FIELDS: a main-path stage, whole numbers within
+    PARAMETER_BOUNDS (rest >= hold, T4), and a list of positions (empty: any the round allows)."""
+    problems: dict[str, ParameterProblem] = {}
+    for name in PRESCRIPTION_FIELDS:
+        if name not in values:
+            problems[name] = ParameterProblem.MISSING
+    if values.get("stage") not in {stage.value for stage in MAIN_PATH} and "stage" not in problems:
+        problems["stage"] = ParameterProblem.NOT_A_CHOICE
+    positions = values.get("positions")
+    if "positions" not in problems and (not isinstance(positions, (list, tuple))
+                                        or any(p not in {pos.value for pos in Position} for p in positions)
+                                        or len(set(positions)) != len(positions)):
+        problems["positions"] = ParameterProblem.NOT_A_CHOICE
+    numbers = {}
+    for name in PRESCRIBED_NUMBERS:
+        value = values.get(name)
+        if name in problems:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int):
+            problems[name] = ParameterProblem.NOT_A_CHOICE
+            continue
+        numbers[name] = value
+        low, high = PARAMETER_BOUNDS[name]
+        if value < low:
+            problems[name] = ParameterProblem.TOO_LOW
+        elif value > high:
+            problems[name] = ParameterProblem.TOO_HIGH
+    hold, rest = numbers.get("strength_hold_seconds"), numbers.get("strength_rest_seconds")
+    if hold is not None and rest is not None and not {"strength_hold_seconds", "strength_rest_seconds"} & set(problems) \
+            and rest < hold:
+        problems["strength_rest_seconds"] = ParameterProblem.REST_SHORTER_THAN_HOLD  # T4
+    return problems
+
+
+def apply_prescription(state: PlanState, values: dict, mode: PrescriptionMode, now: datetime) -> Change:
+    """The plan with a clinician's prescription the person accepted; raises ValueError(problems)
+    when its values are not safe (check_prescription), before anything changes.
+
+    The stage and numbers replace the plan's (the evidence starts afresh, as after any change of
+    numbers); the rest of the plan (sets, speed, endurance, movements, the self-check) stays.
+    "fixed" stops growth and new stages until an easing for safety or the person's own "let the
+    plan lead" ends it; "starting_point" lets the plan grow from here. A side path (S1, S2, E7)
+    stays where it is: the new numbers wait behind it, and the way back from it eases them first.
+    """
+    problems = check_prescription(values)
+    if problems:
+        raise ValueError(problems)
+    mode = PrescriptionMode(mode)
+    after = state
+    stage = Stage(values["stage"])
+    if stage is not state.stage:
+        after = _to_stage(after, stage, now)
+    parameters = replace(after.parameters, **{name: int(values[name]) for name in PRESCRIBED_NUMBERS})
+    positions = tuple(position for position in Position if position.value in values["positions"])
+    after = _moved(after, now, parameters=parameters, positions=positions, eased_at=None,
+                   numbers_fixed=mode is PrescriptionMode.FIXED)
+    return Change(Reason.PRESCRIBED, state, after, Source.CLINICIAN)
+
+
+def plan_positions(state: PlanState, allowed: tuple[Position, ...]) -> tuple[Position, ...]:
+    """The positions to offer for a round that allows `allowed`: those a clinician asked for, when
+    the round allows any of them, else every allowed one (a side path's round, standing training)."""
+    chosen = tuple(position for position in allowed if position in state.positions)
+    return chosen or allowed
 
 
 def choose_days_per_week(state: PlanState, days: int, now: datetime) -> Change | None:

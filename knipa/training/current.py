@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from knipa.accounts.models import Profile
 from knipa.program.exercises import Exercise, Position
-from knipa.program.plan import round_exercises
+from knipa.program.plan import plan_positions, round_exercises
 from knipa.program.rounds import Stage, compose_round, positions_for
 
 
@@ -21,4 +21,5 @@ def current_round(profile: Profile, practice: Stage | None = None) -> tuple[Stag
         exercises = compose_round(Stage.DAILY_LIFE)
         return Stage.DAILY_LIFE, exercises, positions_for(exercises)
     exercises = round_exercises(state)
-    return state.current_stage, exercises, positions_for(exercises)
+    # The positions a clinician's prescription asked for, when this round allows them.
+    return state.current_stage, exercises, plan_positions(state, positions_for(exercises))

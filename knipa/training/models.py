@@ -156,6 +156,9 @@ class Plan(models.Model):
     careful = models.BooleanField(default=False)
     eased_at = models.DateTimeField(null=True, blank=True)
     movements = models.JSONField(default=list)
+    # A clinician's prescription kept fixed, and the positions it asked for (knipa.program.plan).
+    numbers_fixed = models.BooleanField(default=False)
+    positions = models.JSONField(default=list, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     # When the rules last looked at this plan; the worker reviews plans not reviewed for a day.
     reviewed_at = models.DateTimeField(null=True, blank=True, db_index=True)

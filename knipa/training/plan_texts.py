@@ -88,6 +88,7 @@ REASON_TEXTS = {
     Reason.PERSON_SATISFIED: gettext_lazy("You said you are satisfied with how your pelvic floor works."),
     Reason.SELF_CHECK_DONE: gettext_lazy("You did the self-check."),
     Reason.MOVEMENTS_CHOSEN: gettext_lazy("You chose the movements to practise."),
+    Reason.PRESCRIBED: gettext_lazy("You accepted new numbers from your physiotherapist."),
 }
 
 PARAMETER_LABELS = {

@@ -24,6 +24,7 @@ from django.utils import timezone
 from knipa.accounts.models import Profile, answers_changed
 from knipa.accounts.pagecache import move_version_on
 from knipa.program import plan as rules
+from knipa.program.exercises import Position
 from knipa.program.plan import Change, Movement, PlanParameters, PlanState, Reason, RoundReport, Source
 from knipa.program.rounds import Stage
 from knipa.program.safety import RecentEvent
@@ -55,6 +56,8 @@ def _state(plan: Plan) -> PlanState:
         careful=plan.careful,
         eased_at=plan.eased_at,
         movements=tuple(Movement(m) for m in plan.movements if m in known),
+        numbers_fixed=plan.numbers_fixed,
+        positions=tuple(position for position in Position if position.value in plan.positions),
     )
 
 
@@ -78,6 +81,8 @@ def _store(plan: Plan, state: PlanState) -> None:
     plan.careful = state.careful
     plan.eased_at = state.eased_at
     plan.movements = [m.value for m in state.movements]
+    plan.numbers_fixed = state.numbers_fixed
+    plan.positions = [p.value for p in state.positions]
     plan.save()
 
 
@@ -266,6 +271,14 @@ def choose_days_per_week(profile: Profile, days: int, now: datetime | None = Non
         return None
     return change_by_person(profile, lambda state, at: rules.choose_days_per_week(state, days, at)
                             or rules.mark(state, Reason.PERSON_CHOSE_DAYS, at), now)
+
+
+def accept_prescription(profile: Profile, values: dict, mode: str, now: datetime | None = None) -> Change:
+    """A clinician's prescription the person accepted, applied under the plan's lock like every
+    change of theirs, then reviewed (so pain reported meanwhile still wins, S1). Raises ValueError
+    with the problems when the values are not safe (knipa.program.plan.check_prescription)."""
+    return change_by_person(profile, lambda state, at: rules.apply_prescription(
+        state, values, rules.PrescriptionMode(mode), at), now)
 
 
 def override(profile: Profile, choice: rules.Override) -> Change:

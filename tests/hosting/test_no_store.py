@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from knipa.reminders.models import ReminderSettings
 from tests.personal_data.test_data_export import give_everything
 from tests.routes import every_route
+from tests.sharing.people import give_a_share
 from tests.test_pages_only_read import FEED_TOKEN, samples_for
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +29,7 @@ def no_store(response) -> bool:
 @pytest.fixture
 def owner_with_months(owner):
     give_everything(owner)
+    give_a_share(owner)  # the sharing and clinic routes' samples are the owner's share (issue 16)
     ReminderSettings.objects.filter(profile=owner).update(calendar_token=FEED_TOKEN)
     return owner
 

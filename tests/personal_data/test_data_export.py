@@ -134,7 +134,7 @@ def test_the_export_says_what_it_is_and_holds_nothing_that_identifies_the_accoun
     data = json.loads(text)
     assert (data["format"], data["version"]) == ("knipa-export", 1)
     assert set(data) == {"format", "version", "exported_at", "profile", "plan", "plan_changes", "rounds",
-                         "reminders", "check_ins", "leaks", "diary"}
+                         "reminders", "check_ins", "leaks", "diary", "shares", "access_log", "prescriptions"}
     assert set(data["profile"]) == {"language", "body", "goals", "pain", "recent_event", "event_on", "go_ahead",
                                     "pregnant", "time_zone", "onboarded_at"}
     assert set(data["reminders"]) == {"times", "weekdays", "quiet_dates", "paused", "by_email", "email"}
