@@ -31,7 +31,7 @@ LAYERS: dict[str, int] = {
     # People, profiles, onboarding and the ownership checks every room uses.
     "accounts": 2,
     # Clinician accounts, their clinics and their sign-in with a second factor (issue 16).
-    "clinicians": 2,
+    "clinicians": 3,
     # The plan and the rounds; outcomes and reminders read them.
     "training": 3,
     "outcomes": 4,

@@ -39,7 +39,7 @@ def profile_required(view=None, *, onboarded: bool = True):
             except Profile.DoesNotExist:
                 # A clinician's account never gets a profile: their pages are the clinic's. Asked
                 # through the reverse relation's name (knipa.clinicians.models.Clinician.user,
-                # related_name="clinician"), since knipa.clinicians is on this room's own layer and
+                # related_name="clinician"), since knipa.clinicians is a layer above this room and
                 # cannot be imported here; only reached by accounts without a profile.
                 if hasattr(request.user, "clinician"):
                     return redirect("clinic:home")

@@ -278,7 +278,10 @@ class PasswordResetRequestForm(forms.Form):
     )
 
 
-class LoginForm(AuthenticationForm):
+class UsernamePasswordForm(AuthenticationForm):
+    """Django's username-and-password form in Knipa's words: a person's login (LoginForm) and a
+    clinician's (knipa.clinicians.forms) say the same."""
+
     # Plainly what went wrong; Django's own says both fields may be case-sensitive, which the
     # username is not here (knipa.accounts.backends).
     error_messages = {
@@ -292,11 +295,13 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].error_messages["required"] = _("Please give your username.")
         self.fields["password"].error_messages["required"] = _("Please give your password.")
 
+
+class LoginForm(UsernamePasswordForm):
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
         # A clinician signs in at /clinic/login/, with a second factor (knipa.clinicians.signin);
         # here they would get a session without it. Asked by the reverse relation's name, since
-        # knipa.clinicians is on this room's layer and cannot be imported.
+        # knipa.clinicians is a layer above this room and cannot be imported here.
         if hasattr(user, "clinician"):
             raise forms.ValidationError(
                 _("This is a clinician's account. Clinicians log in on their own page, with a second step."),

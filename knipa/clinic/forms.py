@@ -18,6 +18,8 @@ from knipa.training.models import POSITION_CHOICES
 from knipa.training.plan_texts import PARAMETER_LABELS, stage_name
 
 NOTE_LENGTH = 1000
+CHOOSE_ONE = {"required": _("Please choose one of the options."),
+              "invalid_choice": _("Please choose one of the options.")}
 
 
 class PrescriptionForm(forms.Form):
@@ -25,8 +27,7 @@ class PrescriptionForm(forms.Form):
         label=_("Stage"),
         help_text=_("On the pain path or soon after a birth or operation, the side path stays first; these numbers "
                     "wait behind it."),
-        error_messages={"required": _("Please choose one of the options."),
-                        "invalid_choice": _("Please choose one of the options.")},
+        error_messages=CHOOSE_ONE,
     )
     positions = forms.MultipleChoiceField(
         label=_("Positions"),
@@ -42,8 +43,7 @@ class PrescriptionForm(forms.Form):
                  (PrescriptionMode.STARTING_POINT.value,
                   _("A new starting point: the plan grows from them by the person's reports"))],
         widget=forms.RadioSelect,
-        error_messages={"required": _("Please choose one of the options."),
-                        "invalid_choice": _("Please choose one of the options.")},
+        error_messages=CHOOSE_ONE,
     )
     note = forms.CharField(
         label=_("A note to the person"),
@@ -117,8 +117,7 @@ class ClinicForm(forms.Form):
 
 
 class ClinicianForm(forms.Form):
-    clinic = forms.ChoiceField(label=_("Clinic"), error_messages={
-        "required": _("Please choose one of the options."), "invalid_choice": _("Please choose one of the options.")})
+    clinic = forms.ChoiceField(label=_("Clinic"), error_messages=CHOOSE_ONE)
     username = forms.CharField(label=_("Username"), max_length=150,
                                help_text=_("What they log in with: letters, digits and @ . + - _"),
                                error_messages={"required": _("Please give a username.")},
@@ -126,8 +125,7 @@ class ClinicianForm(forms.Form):
     display_name = forms.CharField(label=_("Name shown to people"), max_length=200,
                                    help_text=_("For example “Eva Berg, physiotherapist”."),
                                    error_messages={"required": _("Please give the name people see.")})
-    profession = forms.ChoiceField(label=_("Profession"), choices=Profession.choices, error_messages={
-        "required": _("Please choose one of the options."), "invalid_choice": _("Please choose one of the options.")})
+    profession = forms.ChoiceField(label=_("Profession"), choices=Profession.choices, error_messages=CHOOSE_ONE)
 
     def __init__(self, *args, clinics=(), **kwargs):
         super().__init__(*args, **kwargs)

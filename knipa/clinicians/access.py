@@ -46,6 +46,18 @@ def _sign_in_first(request):
     return redirect_to_login(target, login_url="clinicians:login")
 
 
+def _not_verified(request):
+    """For the clinic's and the staff's pages alike: a visitor or an account without the second
+    factor is sent to the clinic's sign-in (with the way back); a person is refused (403). None
+    when the account is signed in with its second factor."""
+    user = request.user
+    if user.is_authenticated and _verified(user):
+        return None
+    if user.is_authenticated and not may_use_clinic(user):
+        raise PermissionDenied
+    return _sign_in_first(request)
+
+
 def clinician_required(view):
     """Give the view the requesting clinician (`view(request, clinician, ...)`), or send them away.
 
@@ -56,11 +68,10 @@ def clinician_required(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        refused = _not_verified(request)
+        if refused is not None:
+            return refused
         user = request.user
-        if not user.is_authenticated or not _verified(user):
-            if user.is_authenticated and not may_use_clinic(user):
-                raise PermissionDenied
-            return _sign_in_first(request)
         clinician = clinician_of(user)
         if clinician is None:
             if user.is_staff and user.is_active:
@@ -77,11 +88,10 @@ def staff_required(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        refused = _not_verified(request)
+        if refused is not None:
+            return refused
         user = request.user
-        if not user.is_authenticated or not _verified(user):
-            if user.is_authenticated and not may_use_clinic(user):
-                raise PermissionDenied
-            return _sign_in_first(request)
         if not (user.is_staff and user.is_active):
             raise PermissionDenied
         return view(request, *args, **kwargs)

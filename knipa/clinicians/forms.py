@@ -4,27 +4,17 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.contrib.auth.forms import SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
+from knipa.accounts.forms import UsernamePasswordForm
 from knipa.clinicians.access import may_use_clinic
 
 
-class ClinicSignInForm(AuthenticationForm):
-    """Username and password (django-axes counts the wrong ones, as for people)."""
-
-    # The same words as a person's login (knipa.accounts.forms.LoginForm); a person's account here
-    # gets the same answer as a wrong password, so the form does not tell which accounts exist.
-    error_messages = {
-        "invalid_login": _("The username or the password is wrong. Check them and try again."),
-        "inactive": _("This account cannot be used."),
-    }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["username"].widget.attrs["autocapitalize"] = "none"
-        self.fields["username"].error_messages["required"] = _("Please give your username.")
-        self.fields["password"].error_messages["required"] = _("Please give your password.")
+class ClinicSignInForm(UsernamePasswordForm):
+    """Username and password (django-axes counts the wrong ones, as for people), in the words of a
+    person's login; a person's account here gets the same answer as a wrong password, so the form
+    does not tell which accounts exist."""
 
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
